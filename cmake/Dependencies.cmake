@@ -1,0 +1,26 @@
+# Every dependency is a Debian package (scripts/install_deps.sh installs them).
+find_package(Threads REQUIRED)
+find_package(flatbuffers CONFIG REQUIRED)
+find_program(FLATC_EXECUTABLE flatc REQUIRED)
+find_package(tl-expected CONFIG QUIET)
+if(NOT TARGET tl::expected)
+  add_library(tl::expected INTERFACE IMPORTED)
+endif()
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 CONFIG QUIET)
+if(NOT TARGET CLI11::CLI11)
+  add_library(CLI11::CLI11 INTERFACE IMPORTED)
+endif()
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs videoio highgui)
+
+if(EDGEPOSE_WITH_XNNPACK)
+  # Debian's XNNPACK ships neither a CMake config nor a pkg-config file.
+  find_path(XNNPACK_INCLUDE_DIR xnnpack.h)
+  find_library(XNNPACK_LIBRARY XNNPACK)
+  find_library(PTHREADPOOL_LIBRARY pthreadpool)
+  find_library(CPUINFO_LIBRARY cpuinfo)
+  if(NOT XNNPACK_INCLUDE_DIR OR NOT XNNPACK_LIBRARY OR NOT PTHREADPOOL_LIBRARY)
+    message(FATAL_ERROR "XNNPACK not found: install libxnnpack-dev libpthreadpool-dev libcpuinfo-dev, "
+                        "or configure with -DEDGEPOSE_WITH_XNNPACK=OFF")
+  endif()
+endif()

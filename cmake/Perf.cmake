@@ -1,0 +1,8 @@
+find_package(benchmark REQUIRED)
+file(GLOB_RECURSE perf_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/perf/*_bench.cc)
+foreach(source ${perf_sources})
+  get_filename_component(name ${source} NAME_WE)
+  add_executable(${name} ${source})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(${name} PRIVATE edgepose benchmark::benchmark benchmark::benchmark_main)
+endforeach()
