@@ -1,6 +1,6 @@
 # Every dependency is a Debian package (scripts/install_deps.sh installs them).
 find_package(Threads REQUIRED)
-find_package(flatbuffers CONFIG REQUIRED)
+find_package(FlatBuffers CONFIG REQUIRED)
 find_program(FLATC_EXECUTABLE flatc REQUIRED)
 find_package(tl-expected CONFIG QUIET)
 if(NOT TARGET tl::expected)

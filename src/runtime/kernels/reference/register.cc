@@ -1,0 +1,20 @@
+// The reference backend: exact TFLite semantics, readable loops. One line per op, alphabetical;
+// this list is the reference backend's supported-op list.
+#include "runtime/kernel_registry.h"
+
+#define EP_REFERENCE_KERNELS(X) \
+  X(AddKernel)
+
+namespace edgepose::kernels::reference {
+#define EP_DECLARE(name) const runtime::KernelDef& name();
+EP_REFERENCE_KERNELS(EP_DECLARE)
+#undef EP_DECLARE
+}  // namespace edgepose::kernels::reference
+
+namespace edgepose::runtime {
+void RegisterReferenceKernels(KernelRegistry& registry) {
+#define EP_REGISTER(name) registry.Add(kernels::reference::name());
+  EP_REFERENCE_KERNELS(EP_REGISTER)
+#undef EP_REGISTER
+}
+}  // namespace edgepose::runtime
