@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct InterpreterOptions {
   Backend backend = Backend::kXnnpack;  // falls back to reference when unavailable
   int num_threads = 1;
   bool profile = false;  // record per-node time on every Invoke
+  // Called during Invoke with (subgraph tensor index, tensor) for every graph input before the
+  // first node and for every node output right after its node ran, while the bytes are still
+  // valid (the arena reuses memory later). Used by calibration and accuracy reports.
+  std::function<void(int tensor_index, const Tensor& tensor)> tensor_observer;
 };
 
 struct NodeProfile {
@@ -53,6 +58,10 @@ class Interpreter {
   int FindOutput(const std::string& name) const;  // -1 when absent
 
   Status Invoke();
+
+  // Subgraph tensor index of input(i) / output(i), to relate them to the model IR.
+  int input_tensor_index(size_t i) const;
+  int output_tensor_index(size_t i) const;
 
   size_t arena_bytes() const;     // planned activation memory
   size_t constant_bytes() const;  // weights materialised at Create (folded DEQUANTIZE/DENSIFY)

@@ -247,6 +247,9 @@ Status Interpreter::Impl::Build(const Model& model, const InterpreterOptions& op
 }
 
 Status Interpreter::Impl::Run() {
+  const auto& observe = options_.tensor_observer;
+  if (observe)
+    for (int input : inputs_) observe(input, tensors_[input]);
   size_t profiled = 0;
   for (Node& node : nodes_) {
     if (node.constant) continue;
@@ -260,6 +263,8 @@ Status Interpreter::Impl::Run() {
     } else {
       EP_RETURN_IF_ERROR(WithContext(node.kernel->eval(node.context, node.params), name_));
     }
+    if (observe)
+      for (Tensor* output : node.context.outputs) observe(static_cast<int>(output - tensors_.data()), *output);
   }
   return Ok();
 }
@@ -291,6 +296,8 @@ int Interpreter::FindOutput(const std::string& name) const {
   return -1;
 }
 
+int Interpreter::input_tensor_index(size_t i) const { return impl_->inputs_.at(i); }
+int Interpreter::output_tensor_index(size_t i) const { return impl_->outputs_.at(i); }
 Status Interpreter::Invoke() { return impl_->Run(); }
 size_t Interpreter::arena_bytes() const { return impl_->arena_bytes_; }
 size_t Interpreter::constant_bytes() const { return impl_->constant_bytes_; }
