@@ -3,11 +3,14 @@
 // every output as .npy: EdgePose's reference runtime for tests and its benchmark baseline.
 //
 //   node tools/litert/run_model.mjs --model M.tflite --input in0.npy [--input in1.npy ...]
-//        --output-dir DIR [--runs N] [--variant compat|simd]
+//        [--output-dir DIR] [--runs N] [--variant compat|simd]
+//   node tools/litert/run_model.mjs --model M.tflite --synthetic-inputs --runs N   (benchmark baseline)
 //
 // Writes DIR/output_<i>.npy for each model output in model order and prints one JSON line on stdout:
 //   {"model":..., "variant":..., "inputs":[{name,dtype,shape}], "outputs":[...],
 //    "runs":N, "median_ms":..., "min_ms":..., "times_ms":[...]}
+// --synthetic-inputs fills every input with a fixed pseudo-random pattern (floats in [0, 1), integers
+// over their range) instead of reading .npy files; --runs N times N invokes after one warm-up.
 // Exit codes: 0 ok; 1 usage, I/O or input mismatch; 2 the model cannot be loaded or compiled;
 // 3 LiteRT logged an ERROR (e.g. an op it cannot resolve: such a model silently returns garbage).
 //
@@ -64,6 +67,7 @@ function parseCli() {
       'model': {type: 'string'},
       'input': {type: 'string', multiple: true, default: []},
       'output-dir': {type: 'string'},
+      'synthetic-inputs': {type: 'boolean', default: false},
       'runs': {type: 'string', default: '0'},
       'variant': {type: 'string', default: 'compat'},
       'help': {type: 'boolean', default: false},
@@ -79,8 +83,11 @@ function parseCli() {
   }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 0) throw new ExitError(kExitUsage, 'usage: --runs must be an integer >= 0');
+  if (values['synthetic-inputs'] && values.input.length > 0) {
+    throw new ExitError(kExitUsage, 'usage: --synthetic-inputs and --input are mutually exclusive');
+  }
   return {model: values.model, inputs: values.input, outputDir: values['output-dir'], runs,
-    variant: values.variant};
+    variant: values.variant, synthetic: values['synthetic-inputs']};
 }
 
 // LiteRT logs through console.*; keep stdout for our JSON line and remember ERROR lines.
@@ -175,6 +182,24 @@ function readOutputBuffer(wasm, buffer) {
   }
 }
 
+// A deterministic stand-in input (xorshift32), for timing models without real data.
+function syntheticArray(details) {
+  const data = Buffer.alloc(details.bytes);
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+  if (details.descr === 'f4') {
+    for (let i = 0; i < data.length / 4; ++i) data.writeFloatLE(next(), 4 * i);
+  } else {
+    for (let i = 0; i < data.length; ++i) data[i] = Math.floor(next() * 256);
+  }
+  return {descr: details.descr, shape: details.shape, data};
+}
+
 function median(sorted) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -223,7 +248,7 @@ async function main() {
   const inputNames = vectorToArray(signature.inputNames());
   const outputNames = vectorToArray(signature.outputNames());
   signature.delete();
-  if (arrays.length !== inputNames.length) {
+  if (!args.synthetic && arrays.length !== inputNames.length) {
     throw new ExitError(kExitUsage, `${modelName}: model has ${inputNames.length} inputs, got ${arrays.length} --input`);
   }
 
@@ -232,7 +257,8 @@ async function main() {
   for (let i = 0; i < inputNames.length; ++i) {
     const tensorType = model.getInputTensorType(0, i);
     const details = {name: inputNames[i], ...describeType(tensorType)};
-    inputBuffers.push(makeInputBuffer(wasm, env, tensorType, details, arrays[i], args.inputs[i]));
+    const array = args.synthetic ? syntheticArray(details) : arrays[i];
+    inputBuffers.push(makeInputBuffer(wasm, env, tensorType, details, array, args.inputs[i] ?? `input ${i}`));
     tensorType.delete();
     inputs.push({name: details.name, dtype: details.dtype, shape: details.shape});
   }
