@@ -3,7 +3,20 @@
 #include "runtime/kernel_registry.h"
 
 #define EP_REFERENCE_KERNELS(X) \
-  X(AddKernel)
+  X(AddKernel) \
+  X(AveragePool2DKernel) \
+  X(Conv2DKernel) \
+  X(DepthToSpaceKernel) \
+  X(DepthwiseConv2DKernel) \
+  X(FullyConnectedKernel) \
+  X(MaxPool2DKernel) \
+  X(MeanKernel) \
+  X(PadKernel) \
+  X(PadV2Kernel) \
+  X(ResizeBilinearKernel) \
+  X(ResizeNearestNeighborKernel) \
+  X(SpaceToDepthKernel) \
+  X(TransposeConvKernel)
 
 namespace edgepose::kernels::reference {
 #define EP_DECLARE(name) const runtime::KernelDef& name();
