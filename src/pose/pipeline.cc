@@ -1,0 +1,336 @@
+#include "pose/pipeline.h"
+
+#include <chrono>
+#include <string>
+
+#include "edgepose/model.h"
+#include "pose/anchors.h"
+#include "pose/filters/landmarks_smoother.h"
+#include "pose/image_to_tensor.h"
+#include "pose/landmarks.h"
+#include "pose/roi.h"
+#include "pose/tracker.h"
+
+namespace edgepose::pose {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Which output tensor is which, found by size so that re-exported models with renamed or
+// reordered outputs still work.
+struct DetectorOutputs {
+  int boxes = -1;
+  int scores = -1;
+};
+struct LandmarkOutputs {
+  int landmarks = -1;  // [1,195]
+  int presence = -1;   // [1,1]
+  int heatmap = -1;    // [1,64,64,39]
+  int world = -1;      // [1,117]
+};
+
+Status CheckImageInput(const Tensor& tensor, const std::string& model) {
+  if (tensor.rank() != 4 || tensor.dim(0) != 1 || tensor.dim(3) != 3 || tensor.dim(1) <= 0 ||
+      tensor.dim(2) <= 0) {
+    return MakeError(model + ": input " + ShapeToString(tensor.shape) + " is not 1xHxWx3");
+  }
+  if (tensor.type != DType::kFloat32 && tensor.type != DType::kInt8 &&
+      tensor.type != DType::kUInt8) {
+    return MakeError(model + ": input dtype " + DTypeName(tensor.type) + " is not supported");
+  }
+  if (tensor.type != DType::kFloat32 && (tensor.quant.empty() || tensor.quant.per_channel())) {
+    return MakeError(model + ": 8-bit input needs per-tensor quantization");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::vector<float>> TensorToFloats(const Tensor& tensor) {
+  const int64_t n = tensor.num_elements();
+  if (n < 0 || tensor.data == nullptr) return MakeError("tensor " + tensor.name + ": no data");
+  std::vector<float> out(static_cast<size_t>(n));
+  switch (tensor.type) {
+    case DType::kFloat32:
+      if (tensor.bytes < out.size() * 4) return MakeError("tensor " + tensor.name + ": short");
+      std::copy_n(tensor.data_as<float>(), out.size(), out.begin());
+      return out;
+    case DType::kInt8:
+    case DType::kUInt8: {
+      if (tensor.quant.empty()) {
+        return MakeError("tensor " + tensor.name + ": 8-bit output without quantization");
+      }
+      const float scale = tensor.quant.scale[0];
+      const int64_t zero = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+      for (size_t i = 0; i < out.size(); ++i) {
+        const int64_t q = tensor.type == DType::kInt8 ? tensor.data_as<int8_t>()[i]
+                                                      : tensor.data_as<uint8_t>()[i];
+        out[i] = scale * static_cast<float>(q - zero);
+      }
+      return out;
+    }
+    default:
+      return MakeError("tensor " + tensor.name + ": dtype " + DTypeName(tensor.type) +
+                       " cannot be read as floats");
+  }
+}
+
+class PosePipeline::Impl {
+ public:
+  PoseOptions options;
+  std::unique_ptr<Model> detector_model;
+  std::unique_ptr<Model> landmark_model;
+  std::unique_ptr<Interpreter> detector;
+  std::unique_ptr<Interpreter> landmark;
+  DetectorOutputs detector_outputs;
+  LandmarkOutputs landmark_outputs;
+  std::vector<Anchor> anchors;
+  PoseTracker tracker;
+  LandmarksSmoother pose_smoother{PoseLandmarkSmoothing()};
+  LandmarksSmoother aux_smoother{AuxiliaryLandmarkSmoothing()};
+  LandmarksSmoother world_smoother{WorldLandmarkSmoothing()};
+  std::string detector_name;
+  std::string landmark_name;
+
+  Status RunDetector(const cv::Mat& bgr, PoseResult& result);
+  Status RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us, PoseResult& result);
+  void ResetFilters() {
+    pose_smoother.Reset();
+    aux_smoother.Reset();
+    world_smoother.Reset();
+  }
+};
+
+Status PosePipeline::Impl::RunDetector(const cv::Mat& bgr, PoseResult& result) {
+  auto start = Clock::now();
+  Tensor& input = detector->input(0);
+  ImageToTensorOptions crop = DetectorInputOptions();
+  crop.output_height = input.dim(1);
+  crop.output_width = input.dim(2);
+  crop.range_min = options.detector_range_min;
+  crop.range_max = options.detector_range_max;
+  PixelRect rect = WholeImageRect(bgr.cols, bgr.rows);
+  const LetterboxPadding padding =
+      PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
+  EP_RETURN_IF_ERROR(
+      WithContext(ImageToTensor(bgr, rect, crop, DestinationFor(input)), detector_name));
+  result.times.detector_pre_ms = MsSince(start);
+
+  start = Clock::now();
+  EP_RETURN_IF_ERROR(WithContext(detector->Invoke(), detector_name));
+  tracker.CountDetectorRun();
+  result.detector_ran = true;
+  result.times.detector_ms = MsSince(start);
+
+  start = Clock::now();
+  EP_ASSIGN_OR_RETURN(auto boxes, TensorToFloats(detector->output(detector_outputs.boxes)));
+  EP_ASSIGN_OR_RETURN(auto scores, TensorToFloats(detector->output(detector_outputs.scores)));
+  DetectionDecodeOptions decode;
+  decode.min_score_thresh = options.min_detection_confidence;
+  decode.x_scale = decode.w_scale = static_cast<float>(crop.output_width);
+  decode.y_scale = decode.h_scale = static_cast<float>(crop.output_height);
+  EP_ASSIGN_OR_RETURN(auto detections,
+                      WithContext(DecodeDetections(boxes.data(), boxes.size(), scores.data(),
+                                                   scores.size(), anchors, decode),
+                                  detector_name));
+  const auto kept = WeightedNonMaxSuppression(detections);
+  if (!kept.empty()) result.detection = RemoveLetterbox(kept.front(), padding);
+  result.times.detector_post_ms = MsSince(start);
+  return Ok();
+}
+
+Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us,
+                                        PoseResult& result) {
+  auto start = Clock::now();
+  Tensor& input = landmark->input(0);
+  ImageToTensorOptions crop = LandmarkInputOptions();
+  crop.output_height = input.dim(1);
+  crop.output_width = input.dim(2);
+  crop.range_min = options.landmark_range_min;
+  crop.range_max = options.landmark_range_max;
+  PixelRect rect = ToPixelRect(result.roi, bgr.cols, bgr.rows);
+  const LetterboxPadding padding =
+      PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
+  EP_RETURN_IF_ERROR(
+      WithContext(ImageToTensor(bgr, rect, crop, DestinationFor(input)), landmark_name));
+  result.times.landmark_pre_ms = MsSince(start);
+
+  start = Clock::now();
+  EP_RETURN_IF_ERROR(WithContext(landmark->Invoke(), landmark_name));
+  result.times.landmark_ms = MsSince(start);
+
+  start = Clock::now();
+  EP_ASSIGN_OR_RETURN(auto presence, TensorToFloats(landmark->output(landmark_outputs.presence)));
+  result.pose_presence = presence.empty() ? 0.0f : presence[0];
+  result.pose_present = result.pose_presence > options.min_presence;
+  if (!result.pose_present) {
+    tracker.Apply(result.pose_presence, {}, bgr.cols, bgr.rows);
+    ResetFilters();
+    result.times.landmark_post_ms = MsSince(start);
+    return Ok();
+  }
+  EP_ASSIGN_OR_RETURN(auto raw, TensorToFloats(landmark->output(landmark_outputs.landmarks)));
+  LandmarkDecodeOptions decode;
+  decode.input_width = crop.output_width;
+  decode.input_height = crop.output_height;
+  EP_ASSIGN_OR_RETURN(Landmarks crop_landmarks,
+                      WithContext(DecodeLandmarks(raw.data(), raw.size(), decode), landmark_name));
+  if (landmark_outputs.heatmap >= 0) {
+    const Tensor& heatmap_tensor = landmark->output(landmark_outputs.heatmap);
+    EP_ASSIGN_OR_RETURN(auto heatmap, TensorToFloats(heatmap_tensor));
+    EP_RETURN_IF_ERROR(WithContext(
+        RefineLandmarksWithHeatmap(&crop_landmarks, heatmap.data(), heatmap.size(),
+                                   heatmap_tensor.dim(1), heatmap_tensor.dim(2),
+                                   heatmap_tensor.dim(3), decode),
+        landmark_name));
+  }
+  const Landmarks all =
+      ProjectLandmarks(RemoveLandmarkLetterbox(crop_landmarks, padding), result.roi);
+  if (all.size() <= static_cast<size_t>(kAuxScaleLandmark)) {
+    return MakeError(landmark_name + ": model gives " + std::to_string(all.size()) +
+                     " landmarks, need 35");
+  }
+  result.landmarks.assign(all.begin(), all.begin() + kNumPoseLandmarks);
+  result.auxiliary.assign(all.begin() + kAuxCenterLandmark, all.begin() + kAuxScaleLandmark + 1);
+  if (landmark_outputs.world >= 0) {
+    EP_ASSIGN_OR_RETURN(auto world_raw, TensorToFloats(landmark->output(landmark_outputs.world)));
+    EP_ASSIGN_OR_RETURN(Landmarks world,
+                        WithContext(DecodeWorldLandmarks(world_raw.data(), world_raw.size(),
+                                                         result.roi, crop_landmarks,
+                                                         static_cast<int>(all.size())),
+                                    landmark_name));
+    world.resize(kNumPoseLandmarks);
+    result.world_landmarks = std::move(world);
+  }
+  result.times.landmark_post_ms = MsSince(start);
+
+  start = Clock::now();
+  if (options.smooth_landmarks && !options.static_image_mode) {
+    const int w = bgr.cols, h = bgr.rows;
+    // OBJECT_SCALE_ROI: the unscaled alignment rect of the raw auxiliary landmarks.
+    const NormalizedRect aux_rect =
+        AlignmentRect({result.auxiliary[0].x, result.auxiliary[0].y},
+                      {result.auxiliary[1].x, result.auxiliary[1].y}, w, h, 90.0f);
+    const float scale = ObjectScale(aux_rect, w, h);
+    result.landmarks = pose_smoother.Apply(result.landmarks, w, h, timestamp_us, scale);
+    result.auxiliary = aux_smoother.Apply(result.auxiliary, w, h, timestamp_us, scale);
+    if (!result.world_landmarks.empty()) {
+      result.world_landmarks = world_smoother.Apply(result.world_landmarks, 1, 1, timestamp_us);
+    }
+  }
+  Landmarks for_tracking(kAuxScaleLandmark + 1);
+  for_tracking[kAuxCenterLandmark] = result.auxiliary[0];
+  for_tracking[kAuxScaleLandmark] = result.auxiliary[1];
+  tracker.Apply(result.pose_presence, for_tracking, bgr.cols, bgr.rows);
+  result.times.smoothing_ms = MsSince(start);
+  return Ok();
+}
+
+PosePipeline::PosePipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PosePipeline::~PosePipeline() = default;
+
+Result<std::unique_ptr<PosePipeline>> PosePipeline::Create(const std::string& detector_path,
+                                                           const std::string& landmark_path,
+                                                           const PoseOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->detector_name = detector_path;
+  impl->landmark_name = landmark_path;
+  TrackerOptions tracker_options;
+  tracker_options.static_image_mode = options.static_image_mode;
+  tracker_options.presence_threshold = options.min_presence;
+  impl->tracker = PoseTracker(tracker_options);
+
+  EP_ASSIGN_OR_RETURN(Model detector_model, Model::Load(detector_path));
+  impl->detector_model = std::make_unique<Model>(std::move(detector_model));
+  EP_ASSIGN_OR_RETURN(impl->detector, Interpreter::Create(*impl->detector_model, options.interpreter));
+  EP_ASSIGN_OR_RETURN(Model landmark_model, Model::Load(landmark_path));
+  impl->landmark_model = std::make_unique<Model>(std::move(landmark_model));
+  EP_ASSIGN_OR_RETURN(impl->landmark, Interpreter::Create(*impl->landmark_model, options.interpreter));
+
+  if (impl->detector->input_count() < 1 || impl->landmark->input_count() < 1) {
+    return MakeError("pose pipeline: a model has no input");
+  }
+  EP_RETURN_IF_ERROR(CheckImageInput(impl->detector->input(0), detector_path));
+  EP_RETURN_IF_ERROR(CheckImageInput(impl->landmark->input(0), landmark_path));
+
+  // Detector: [1, N, 12] boxes and [1, N, 1] scores.
+  for (size_t i = 0; i < impl->detector->output_count(); ++i) {
+    const Tensor& t = impl->detector->output(i);
+    if (t.rank() != 3) continue;
+    if (t.dim(2) == 1) impl->detector_outputs.scores = static_cast<int>(i);
+    if (t.dim(2) == 12) impl->detector_outputs.boxes = static_cast<int>(i);
+  }
+  if (impl->detector_outputs.boxes < 0 || impl->detector_outputs.scores < 0) {
+    return MakeError(detector_path + ": expected outputs [1,N,12] and [1,N,1]");
+  }
+  AnchorOptions anchor_options;
+  anchor_options.input_size_height = impl->detector->input(0).dim(1);
+  anchor_options.input_size_width = impl->detector->input(0).dim(2);
+  EP_ASSIGN_OR_RETURN(impl->anchors, GenerateAnchors(anchor_options));
+  const Tensor& boxes = impl->detector->output(impl->detector_outputs.boxes);
+  if (static_cast<size_t>(boxes.dim(1)) != impl->anchors.size()) {
+    return MakeError(detector_path + ": " + std::to_string(boxes.dim(1)) + " boxes but " +
+                     std::to_string(impl->anchors.size()) + " anchors");
+  }
+
+  for (size_t i = 0; i < impl->landmark->output_count(); ++i) {
+    const Tensor& t = impl->landmark->output(i);
+    const int64_t n = t.num_elements();
+    if (n == kNumModelLandmarks * 5) impl->landmark_outputs.landmarks = static_cast<int>(i);
+    if (n == 1) impl->landmark_outputs.presence = static_cast<int>(i);
+    if (n == kNumModelLandmarks * 3) impl->landmark_outputs.world = static_cast<int>(i);
+    if (t.rank() == 4 && t.dim(3) == kNumModelLandmarks) {
+      impl->landmark_outputs.heatmap = static_cast<int>(i);
+    }
+  }
+  if (impl->landmark_outputs.landmarks < 0 || impl->landmark_outputs.presence < 0) {
+    return MakeError(landmark_path + ": expected outputs [1,195] and [1,1]");
+  }
+  return std::unique_ptr<PosePipeline>(new PosePipeline(std::move(impl)));
+}
+
+Result<PoseResult> PosePipeline::Process(const cv::Mat& bgr, int64_t timestamp_us) {
+  if (bgr.empty() || bgr.type() != CV_8UC3) {
+    return MakeError("pose pipeline: frame must be a non-empty 8-bit BGR image");
+  }
+  const auto start = Clock::now();
+  PoseResult result;
+  result.image_width = bgr.cols;
+  result.image_height = bgr.rows;
+  Impl& s = *impl_;
+  if (s.tracker.NeedsDetection()) {
+    EP_RETURN_IF_ERROR(s.RunDetector(bgr, result));
+    if (!result.detection) {
+      s.ResetFilters();
+      result.times.total_ms = MsSince(start);
+      return result;
+    }
+    result.roi = RoiFromDetection(*result.detection, bgr.cols, bgr.rows);
+  } else {
+    result.roi = *s.tracker.tracked_roi();
+  }
+  if (!(result.roi.width > 0.0f) || !(result.roi.height > 0.0f)) {
+    s.tracker.Reset();
+    result.times.total_ms = MsSince(start);
+    return result;
+  }
+  EP_RETURN_IF_ERROR(s.RunLandmarks(bgr, timestamp_us, result));
+  result.times.total_ms = MsSince(start);
+  return result;
+}
+
+void PosePipeline::Reset() {
+  impl_->tracker.Reset();
+  impl_->ResetFilters();
+}
+
+int64_t PosePipeline::detector_runs() const { return impl_->tracker.detector_runs(); }
+const Tensor& PosePipeline::detector_input() const { return impl_->detector->input(0); }
+const Tensor& PosePipeline::landmark_input() const { return impl_->landmark->input(0); }
+
+}  // namespace edgepose::pose
