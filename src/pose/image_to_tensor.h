@@ -7,7 +7,8 @@
 // maps u through the rotated ROI (GetRotatedSubRectToRectTransformMatrix) to a continuous
 // source position in pixels, and filters bilinearly around it with texel centres at k + 0.5.
 // In OpenCV's index convention (pixel k centred at k) that is a half-pixel shift on both sides,
-// which CropToImageMatrix folds into one affine matrix applied with cv::warpAffine.
+// which CropToImageMatrix folds into one affine matrix (the cv::warpAffine WARP_INVERSE_MAP
+// convention); the sampling itself is exact bilinear, see image_to_tensor.cc for why.
 //
 // Borders: kReplicate = GL_CLAMP_TO_EDGE. kZero = the converter's custom zero border: a sample
 // whose centre falls outside the image is black (then mapped into the output range, so -1 for
