@@ -118,28 +118,45 @@ bool LiteRtAvailable() {
   return OnPath("node") && fs::is_directory(SourceDir() + "/tools/litert/node_modules/@litertjs/core", ec);
 }
 
-Result<std::vector<NpyArray>> RunLiteRt(const std::string& model_path, const std::vector<NpyArray>& inputs,
-                                        const LiteRtOptions& options) {
+Result<std::vector<std::vector<NpyArray>>> RunLiteRtBatch(const std::string& model_path,
+                                                          const std::vector<std::vector<NpyArray>>& cases,
+                                                          const LiteRtOptions& options) {
+  if (cases.empty()) return std::vector<std::vector<NpyArray>>{};
   EP_ASSIGN_OR_RETURN(ScratchDir scratch, ScratchDir::Create());
-  std::vector<std::string> args = {"--model", model_path, "--output-dir", scratch.File("out"),
-                                   "--variant", options.variant};
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const std::string path = scratch.File("input_" + std::to_string(i) + ".npy");
-    EP_RETURN_IF_ERROR(WriteNpy(path, inputs[i]));
-    args.push_back("--input");
-    args.push_back(path);
+  nlohmann::json case_list = nlohmann::json::array();
+  for (size_t c = 0; c < cases.size(); ++c) {
+    nlohmann::json files = nlohmann::json::array();
+    for (size_t i = 0; i < cases[c].size(); ++i) {
+      const std::string path = scratch.File("case" + std::to_string(c) + "_input_" + std::to_string(i) + ".npy");
+      EP_RETURN_IF_ERROR(WriteNpy(path, cases[c][i]));
+      files.push_back(path);
+    }
+    case_list.push_back({{"inputs", files}, {"output_dir", scratch.File("out" + std::to_string(c))}});
   }
-  EP_ASSIGN_OR_RETURN(std::string stdout_text, RunNode(args, scratch, model_path));
+  const std::string cases_path = scratch.File("cases.json");
+  EP_RETURN_IF_ERROR(WriteFileAtomic(cases_path, case_list.dump()));
+  EP_ASSIGN_OR_RETURN(std::string stdout_text,
+                      RunNode({"--model", model_path, "--cases", cases_path, "--variant", options.variant}, scratch,
+                              model_path));
   EP_ASSIGN_OR_RETURN(nlohmann::json report, ParseReport(stdout_text, model_path));
   if (!report.contains("outputs") || !report["outputs"].is_array()) {
     return MakeError("litert: " + model_path + ": report lacks 'outputs'");
   }
-  std::vector<NpyArray> outputs;
-  for (size_t i = 0; i < report["outputs"].size(); ++i) {
-    EP_ASSIGN_OR_RETURN(NpyArray output, ReadNpy(scratch.File("out/output_" + std::to_string(i) + ".npy")));
-    outputs.push_back(std::move(output));
+  std::vector<std::vector<NpyArray>> results(cases.size());
+  for (size_t c = 0; c < cases.size(); ++c) {
+    for (size_t i = 0; i < report["outputs"].size(); ++i) {
+      EP_ASSIGN_OR_RETURN(NpyArray output, ReadNpy(scratch.File("out" + std::to_string(c) + "/output_" +
+                                                                 std::to_string(i) + ".npy")));
+      results[c].push_back(std::move(output));
+    }
   }
-  return outputs;
+  return results;
+}
+
+Result<std::vector<NpyArray>> RunLiteRt(const std::string& model_path, const std::vector<NpyArray>& inputs,
+                                        const LiteRtOptions& options) {
+  EP_ASSIGN_OR_RETURN(auto results, RunLiteRtBatch(model_path, {inputs}, options));
+  return std::move(results.front());
 }
 
 Result<double> LiteRtMedianLatencyMs(const std::string& model_path, int runs, const LiteRtOptions& options) {

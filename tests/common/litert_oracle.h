@@ -24,6 +24,12 @@ bool LiteRtAvailable();
 Result<std::vector<NpyArray>> RunLiteRt(const std::string& model_path, const std::vector<NpyArray>& inputs,
                                         const LiteRtOptions& options = {});
 
+// Many inputs through one model load (node startup + model compile cost ~1-3 s per call):
+// returns one output list per case, in order.
+Result<std::vector<std::vector<NpyArray>>> RunLiteRtBatch(const std::string& model_path,
+                                                          const std::vector<std::vector<NpyArray>>& cases,
+                                                          const LiteRtOptions& options = {});
+
 // Median of `runs` invokes after one warm-up, on synthetic inputs (see --synthetic-inputs).
 Result<double> LiteRtMedianLatencyMs(const std::string& model_path, int runs, const LiteRtOptions& options = {});
 

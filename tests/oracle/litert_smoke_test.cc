@@ -134,6 +134,27 @@ TEST(LiteRtSmokeTest, PoseDetectorIsDeterministicWithDocumentedShapes) {
   EXPECT_LT(*low, *high);
 }
 
+TEST(LiteRtSmokeTest, BatchRunsEachCaseOnItsOwnInput) {
+  EP_REQUIRE_LITERT();
+  ScratchFile model("requantize_batch.tflite", RequantizeModel(tfl::TensorType_INT8, 0, 0));
+  std::vector<std::vector<NpyArray>> cases;
+  for (int8_t base : {-3, 10, 50}) {
+    NpyArray input = MakeNpyArray(DType::kInt8, {1, 4});
+    for (int i = 0; i < 4; ++i) input.data_as<int8_t>()[i] = static_cast<int8_t>(base + i);
+    cases.push_back({input});
+  }
+  auto results = RunLiteRtBatch(model.path(), cases);
+  ASSERT_TRUE(results) << results.error().message;
+  ASSERT_EQ(results->size(), cases.size());
+  for (size_t c = 0; c < cases.size(); ++c) {
+    ASSERT_EQ((*results)[c].size(), 1u);
+    for (int i = 0; i < 4; ++i) {
+      const int expected = std::clamp(2 * cases[c][0].data_as<int8_t>()[i], -128, 127);
+      EXPECT_EQ((*results)[c][0].data_as<int8_t>()[i], expected) << "case " << c << " element " << i;
+    }
+  }
+}
+
 TEST(LiteRtSmokeTest, Int8InputAndOutputRoundTripExactly) {
   EP_REQUIRE_LITERT();
   ExpectRequantized<int8_t>(tfl::TensorType_INT8, DType::kInt8, {-10, 0, 5, 60}, /*in_zp=*/1, /*out_zp=*/-3);

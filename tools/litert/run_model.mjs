@@ -5,10 +5,12 @@
 //   node tools/litert/run_model.mjs --model M.tflite --input in0.npy [--input in1.npy ...]
 //        [--output-dir DIR] [--runs N] [--variant compat|simd]
 //   node tools/litert/run_model.mjs --model M.tflite --synthetic-inputs --runs N   (benchmark baseline)
+//   node tools/litert/run_model.mjs --model M.tflite --cases cases.json   (many inputs, one model load)
 //
 // Writes DIR/output_<i>.npy for each model output in model order and prints one JSON line on stdout:
 //   {"model":..., "variant":..., "inputs":[{name,dtype,shape}], "outputs":[...],
-//    "runs":N, "median_ms":..., "min_ms":..., "times_ms":[...]}
+//    "cases":N, "runs":N, "median_ms":..., "min_ms":..., "times_ms":[...]}
+// (names, dtypes and shapes are the same for every case; each case writes its own output_dir).
 // --synthetic-inputs fills every input with a fixed pseudo-random pattern (floats in [0, 1), integers
 // over their range) instead of reading .npy files; --runs N times N invokes after one warm-up.
 // Exit codes: 0 ok; 1 usage, I/O or input mismatch; 2 the model cannot be loaded or compiled;
@@ -68,6 +70,7 @@ function parseCli() {
       'input': {type: 'string', multiple: true, default: []},
       'output-dir': {type: 'string'},
       'synthetic-inputs': {type: 'boolean', default: false},
+      'cases': {type: 'string'},
       'runs': {type: 'string', default: '0'},
       'variant': {type: 'string', default: 'compat'},
       'help': {type: 'boolean', default: false},
@@ -83,11 +86,12 @@ function parseCli() {
   }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 0) throw new ExitError(kExitUsage, 'usage: --runs must be an integer >= 0');
-  if (values['synthetic-inputs'] && values.input.length > 0) {
-    throw new ExitError(kExitUsage, 'usage: --synthetic-inputs and --input are mutually exclusive');
+  const inputModes = [values['synthetic-inputs'], values.input.length > 0, values.cases !== undefined];
+  if (inputModes.filter(Boolean).length > 1) {
+    throw new ExitError(kExitUsage, 'usage: use one of --input, --cases, --synthetic-inputs');
   }
   return {model: values.model, inputs: values.input, outputDir: values['output-dir'], runs,
-    variant: values.variant, synthetic: values['synthetic-inputs']};
+    variant: values.variant, synthetic: values['synthetic-inputs'], casesFile: values.cases};
 }
 
 // LiteRT logs through console.*; keep stdout for our JSON line and remember ERROR lines.
@@ -200,6 +204,46 @@ function syntheticArray(details) {
   return {descr: details.descr, shape: details.shape, data};
 }
 
+function readInput(file) {
+  try {
+    return readNpy(file);
+  } catch (e) {
+    throw new ExitError(kExitUsage, e.message);
+  }
+}
+
+// --cases FILE: a JSON array of {"inputs": ["a.npy", ...], "output_dir": "DIR"}, run in one process
+// so many inputs cost one model load.
+function readCases(file) {
+  let cases;
+  try {
+    cases = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ExitError(kExitUsage, `${file}: ${e.message}`);
+  }
+  const valid = Array.isArray(cases) && cases.length > 0 && cases.every((c) =>
+    c && Array.isArray(c.inputs) && c.inputs.every((f) => typeof f === 'string') && typeof c.output_dir === 'string');
+  if (!valid) throw new ExitError(kExitUsage, `${file}: expected [{"inputs": [...], "output_dir": "..."}, ...]`);
+  return cases;
+}
+
+// Copies every output out of the wasm heap (into DIR/output_<i>.npy when DIR is set) and frees it.
+async function invokeAndWrite(wasm, outputBuffers, outputNames, outputDir) {
+  if (outputDir) fs.mkdirSync(outputDir, {recursive: true});
+  const outputs = [];
+  for (let i = 0; i < outputBuffers.length; ++i) {
+    const tensorType = outputBuffers[i].tensorType();
+    const details = describeType(tensorType);
+    tensorType.delete();
+    if (!details.descr) throw new Error(`output ${i}: unsupported element type ${details.dtype}`);
+    const bytes = readOutputBuffer(wasm, outputBuffers[i]);
+    if (outputDir) writeNpy(path.join(outputDir, `output_${i}.npy`), details.descr, details.shape, bytes);
+    outputs.push({name: outputNames[i] ?? `output_${i}`, dtype: details.dtype, shape: details.shape});
+    outputBuffers[i].delete();
+  }
+  return outputs;
+}
+
 function median(sorted) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -214,13 +258,8 @@ async function main() {
   } catch (e) {
     throw new ExitError(kExitUsage, `${args.model}: cannot read: ${e.code ?? e.message}`);
   }
-  const arrays = args.inputs.map((file) => {
-    try {
-      return readNpy(file);
-    } catch (e) {
-      throw new ExitError(kExitUsage, e.message);
-    }
-  });
+  const cases = args.casesFile ? readCases(args.casesFile)
+                                : [{inputs: args.inputs, output_dir: args.outputDir}];
 
   const liteRt = await loadLiteRtWasm(args.variant);
   const wasm = liteRt.liteRtWasm;
@@ -248,50 +287,45 @@ async function main() {
   const inputNames = vectorToArray(signature.inputNames());
   const outputNames = vectorToArray(signature.outputNames());
   signature.delete();
-  if (!args.synthetic && arrays.length !== inputNames.length) {
-    throw new ExitError(kExitUsage, `${modelName}: model has ${inputNames.length} inputs, got ${arrays.length} --input`);
-  }
 
-  const inputs = [];
-  const inputBuffers = [];
-  for (let i = 0; i < inputNames.length; ++i) {
-    const tensorType = model.getInputTensorType(0, i);
-    const details = {name: inputNames[i], ...describeType(tensorType)};
-    const array = args.synthetic ? syntheticArray(details) : arrays[i];
-    inputBuffers.push(makeInputBuffer(wasm, env, tensorType, details, array, args.inputs[i] ?? `input ${i}`));
-    tensorType.delete();
-    inputs.push({name: details.name, dtype: details.dtype, shape: details.shape});
-  }
-
-  const invoke = async () => {
+  const invoke = async (inputBuffers) => {
     const outputBuffers = await compiled.run(0, inputBuffers);
     throwIfLiteRtLoggedErrors(`running ${modelName}`);
     return outputBuffers;
   };
 
-  const outputBuffers = await invoke();
-  if (args.outputDir) fs.mkdirSync(args.outputDir, {recursive: true});
-  const outputs = [];
-  for (let i = 0; i < outputBuffers.length; ++i) {
-    const tensorType = outputBuffers[i].tensorType();
-    const details = describeType(tensorType);
-    tensorType.delete();
-    if (!details.descr) throw new Error(`output ${i}: unsupported element type ${details.dtype}`);
-    const bytes = readOutputBuffer(wasm, outputBuffers[i]);
-    if (args.outputDir) writeNpy(path.join(args.outputDir, `output_${i}.npy`), details.descr, details.shape, bytes);
-    outputs.push({name: outputNames[i] ?? `output_${i}`, dtype: details.dtype, shape: details.shape});
-    outputBuffers[i].delete();
+  // Each case: bind its inputs, invoke, write its outputs. The last case's inputs stay bound for timing.
+  let inputs;
+  let outputs;
+  let inputBuffers = [];
+  for (const [caseIndex, kase] of cases.entries()) {
+    for (const buffer of inputBuffers) buffer.delete();
+    if (!args.synthetic && kase.inputs.length !== inputNames.length) {
+      throw new ExitError(kExitUsage, `${modelName}: model has ${inputNames.length} inputs, got ` +
+          `${kase.inputs.length}${cases.length > 1 ? ` in case ${caseIndex}` : ' --input'}`);
+    }
+    inputBuffers = [];
+    inputs = [];
+    for (let i = 0; i < inputNames.length; ++i) {
+      const tensorType = model.getInputTensorType(0, i);
+      const details = {name: inputNames[i], ...describeType(tensorType)};
+      const array = args.synthetic ? syntheticArray(details) : readInput(kase.inputs[i]);
+      inputBuffers.push(makeInputBuffer(wasm, env, tensorType, details, array, kase.inputs[i] ?? `input ${i}`));
+      tensorType.delete();
+      inputs.push({name: details.name, dtype: details.dtype, shape: details.shape});
+    }
+    outputs = await invokeAndWrite(wasm, await invoke(inputBuffers), outputNames, kase.output_dir);
   }
 
   // Timing: the invoke above was the warm-up; time `runs` more.
   const times = [];
   for (let r = 0; r < args.runs; ++r) {
     const start = performance.now();
-    const buffers = await invoke();
+    const buffers = await invoke(inputBuffers);
     times.push(performance.now() - start);
     for (const buffer of buffers) buffer.delete();
   }
-  const report = {model: modelName, variant: args.variant, inputs, outputs, runs: args.runs};
+  const report = {model: modelName, variant: args.variant, inputs, outputs, cases: cases.length, runs: args.runs};
   if (times.length > 0) {
     const sorted = [...times].sort((a, b) => a - b);
     report.median_ms = median(sorted);
