@@ -1,0 +1,58 @@
+#include "quant/calibrator.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+#include "edgepose/interpreter.h"
+
+namespace edgepose::quant {
+
+Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
+                                    const ObserverOptions& observer_options, int num_threads,
+                                    const std::function<void(int, int)>& progress) {
+  std::map<int, std::unique_ptr<RangeObserver>> observers;
+  std::string bad_tensor;  // first non-finite activation of the current input
+  InterpreterOptions options;
+  options.num_threads = num_threads;
+  options.tensor_observer = [&](int index, const Tensor& tensor) {
+    if (tensor.type != DType::kFloat32 || tensor.is_constant || tensor.data == nullptr) return;
+    const float* values = tensor.data_as<float>();
+    const size_t count = tensor.bytes / sizeof(float);
+    for (size_t i = 0; i < count; ++i)
+      if (!std::isfinite(values[i])) {
+        if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
+        return;
+      }
+    auto& observer = observers[index];
+    if (!observer) observer = MakeObserver(observer_options);
+    observer->Observe(values, count);
+  };
+  EP_ASSIGN_OR_RETURN(auto interpreter, Interpreter::Create(float_model, options));
+  if (interpreter->input_count() != 1)
+    return MakeError("calibration supports single-input models (model has " +
+                     std::to_string(interpreter->input_count()) + " inputs)");
+  Tensor& input = interpreter->input(0);
+  if (input.type != DType::kFloat32) return MakeError("model input is not FLOAT32");
+  CalibrationResult result;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t s = 0; s < samples.size(); ++s) {
+    const auto& sample = samples[s];
+    if (sample.data.size() * sizeof(float) != input.bytes)
+      return MakeError(sample.source + ": input has " + std::to_string(sample.data.size()) +
+                       " values, model input needs " + std::to_string(input.bytes / sizeof(float)));
+    std::memcpy(input.data, sample.data.data(), input.bytes);
+    EP_RETURN_IF_ERROR(WithContext(interpreter->Invoke(), sample.source));
+    if (!bad_tensor.empty())
+      return MakeError(sample.source + ": " + bad_tensor + " has NaN or Inf during calibration");
+    ++result.inputs_run;
+    if (progress) progress(static_cast<int>(s + 1), static_cast<int>(samples.size()));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& [index, observer] : observers)
+    if (observer->has_range()) result.ranges[index] = observer->range();
+  return result;
+}
+
+}  // namespace edgepose::quant

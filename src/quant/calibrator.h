@@ -1,0 +1,29 @@
+// Calibration: runs the float model on every calibration input (default backend, so XNNPACK
+// when available) and feeds each FLOAT32 activation tensor to its own range observer through
+// InterpreterOptions::tensor_observer. A NaN or infinity in any activation is an error naming
+// the tensor and the input.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "edgepose/model.h"
+#include "edgepose/status.h"
+#include "quant/calibration_data.h"
+#include "quant/observers/range_observer.h"
+
+namespace edgepose::quant {
+
+struct CalibrationResult {
+  std::map<int, Range> ranges;  // subgraph-0 tensor index -> observed range
+  int inputs_run = 0;
+  double seconds = 0.0;         // wall time of the float runs
+};
+
+// progress(done, total) after each input (may be empty).
+Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
+                                    const ObserverOptions& observer_options, int num_threads = 1,
+                                    const std::function<void(int, int)>& progress = {});
+
+}  // namespace edgepose::quant

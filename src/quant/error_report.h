@@ -1,0 +1,39 @@
+// Quantization error report: SQNR (signal-to-quantization-noise ratio, dB) of every quantized
+// activation tensor and every model output, quantized model vs float model on the same inputs:
+// SQNR = 10 log10(sum x^2 / sum (x - dequant(q))^2) summed over the report inputs. Tensors are
+// matched by name (the rewrite keeps activation names). Worst first.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "edgepose/model.h"
+#include "edgepose/status.h"
+#include "quant/calibration_data.h"
+
+namespace edgepose::quant {
+
+struct TensorError {
+  std::string name;
+  std::string dtype;  // of the quantized tensor
+  float scale = 0.f;  // per-tensor scale (the output step)
+  double sqnr_db = 0.0;
+  double max_abs_error = 0.0;
+  bool is_output = false;
+};
+
+struct ErrorReport {
+  std::vector<TensorError> tensors;  // worst SQNR first (outputs included)
+  std::vector<TensorError> outputs;  // model order
+  int inputs = 0;
+};
+
+double Sqnr(double signal_energy, double noise_energy);  // dB; +inf-free: capped at 200 dB
+
+Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Model& quantized_model,
+                                             const std::vector<CalibrationSample>& samples);
+
+// A readable table (one line per tensor, worst first) for stdout.
+std::string FormatErrorTable(const ErrorReport& report, size_t max_rows);
+
+}  // namespace edgepose::quant

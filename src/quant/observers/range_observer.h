@@ -1,0 +1,83 @@
+// Range observers: turn the values an activation tensor takes over the calibration inputs into
+// one [min, max] range, from which quant_params.h chooses scale and zero point.
+//
+// - min/max: the running extremes (TFLite's post-training calibrator default).
+// - EMA: the first batch sets the range, every later batch moves it by
+//   range = decay * range + (1 - decay) * batch_range (decay 0.95, as TensorFlow's
+//   MovingAverageQuantize), so a few outlier inputs do not stretch the scale.
+// - percentile: per batch, the P-th and (100-P)-th percentiles of the values (exact order
+//   statistics, linear interpolation between ranks as numpy's default); the batch ranges are
+//   averaged over the batches. Clips rare outliers inside one input.
+// One batch = one tensor of one calibration input. Non-finite values are reported by the
+// caller (calibrator.cc), never folded into a range.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "edgepose/status.h"
+
+namespace edgepose::quant {
+
+struct Range {
+  float min = 0.f;
+  float max = 0.f;
+};
+
+enum class CalibrationMethod { kMinMax, kEma, kPercentile };
+Result<CalibrationMethod> ParseCalibrationMethod(const std::string& name);  // minmax|ema|percentile
+const char* CalibrationMethodName(CalibrationMethod method);
+
+class RangeObserver {
+ public:
+  virtual ~RangeObserver() = default;
+  // One batch of finite values (count > 0).
+  virtual void Observe(const float* values, size_t count) = 0;
+  bool has_range() const { return batches_ > 0; }
+  const Range& range() const { return range_; }
+  int64_t batches() const { return batches_; }
+
+ protected:
+  Range range_;
+  int64_t batches_ = 0;
+};
+
+class MinMaxObserver final : public RangeObserver {
+ public:
+  void Observe(const float* values, size_t count) override;
+};
+
+class EmaObserver final : public RangeObserver {
+ public:
+  static constexpr float kDefaultDecay = 0.95f;
+  explicit EmaObserver(float decay = kDefaultDecay) : decay_(decay) {}
+  void Observe(const float* values, size_t count) override;
+
+ private:
+  float decay_;
+};
+
+class PercentileObserver final : public RangeObserver {
+ public:
+  static constexpr double kDefaultPercentile = 99.99;
+  explicit PercentileObserver(double percentile = kDefaultPercentile) : percentile_(percentile) {}
+  void Observe(const float* values, size_t count) override;
+
+ private:
+  double percentile_;
+  double sum_min_ = 0.0, sum_max_ = 0.0;
+};
+
+// The p-th percentile (0..100) of values, numpy's "linear" method. Reorders `values`.
+float Percentile(float* values, size_t count, double p);
+
+struct ObserverOptions {
+  CalibrationMethod method = CalibrationMethod::kMinMax;
+  double percentile = PercentileObserver::kDefaultPercentile;
+  float ema_decay = EmaObserver::kDefaultDecay;
+};
+std::unique_ptr<RangeObserver> MakeObserver(const ObserverOptions& options);
+
+}  // namespace edgepose::quant

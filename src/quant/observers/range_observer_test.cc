@@ -1,0 +1,75 @@
+#include "quant/observers/range_observer.h"
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace edgepose::quant {
+namespace {
+
+TEST(RangeObserverTest, MinMaxIsTheExactExtremeOverAllBatches) {
+  MinMaxObserver observer;
+  EXPECT_FALSE(observer.has_range());
+  const std::vector<float> a = {0.5f, -2.f, 3.f}, b = {7.25f, 1.f}, c = {-9.5f};
+  observer.Observe(a.data(), a.size());
+  observer.Observe(b.data(), b.size());
+  observer.Observe(c.data(), c.size());
+  EXPECT_TRUE(observer.has_range());
+  EXPECT_EQ(observer.range().min, -9.5f);
+  EXPECT_EQ(observer.range().max, 7.25f);
+  EXPECT_EQ(observer.batches(), 3);
+}
+
+TEST(RangeObserverTest, EmaFollowsTheClosedFormOfTheRecurrence) {
+  // Batch k (k = 0..n-1) has range [-k, 2k]. With m_0 = batch_0 and
+  // m_k = d m_{k-1} + (1-d) x_k, m_n = d^n x_0 + sum_{k=1..n} (1-d) d^(n-k) x_k.
+  const float decay = 0.95f;
+  EmaObserver observer(decay);
+  const int n = 20;
+  double expected_max = 0.0;
+  for (int k = 0; k < n; ++k) {
+    const std::vector<float> batch = {static_cast<float>(-k), static_cast<float>(2 * k), 0.f};
+    observer.Observe(batch.data(), batch.size());
+  }
+  for (int k = 1; k < n; ++k) expected_max += (1.0 - decay) * std::pow(decay, n - 1 - k) * 2.0 * k;
+  EXPECT_NEAR(observer.range().max, expected_max, 1e-4);
+  EXPECT_NEAR(observer.range().min, -expected_max / 2.0, 1e-4);
+}
+
+TEST(RangeObserverTest, PercentileOfAKnownSampleMatchesNumpyLinear) {
+  // 0, 1, ..., 100: the p-th percentile is p exactly; 99.5 interpolates between 99 and 100.
+  std::vector<float> values(101);
+  for (int i = 0; i <= 100; ++i) values[i] = static_cast<float>(100 - i);
+  std::vector<float> copy = values;
+  EXPECT_FLOAT_EQ(Percentile(copy.data(), copy.size(), 90.0), 90.f);
+  copy = values;
+  EXPECT_FLOAT_EQ(Percentile(copy.data(), copy.size(), 99.5), 99.5f);
+  copy = values;
+  EXPECT_FLOAT_EQ(Percentile(copy.data(), copy.size(), 0.0), 0.f);
+  copy = {3.f, 1.f, 2.f, 4.f};  // numpy.percentile([1,2,3,4], 50) == 2.5
+  EXPECT_FLOAT_EQ(Percentile(copy.data(), copy.size(), 50.0), 2.5f);
+}
+
+TEST(RangeObserverTest, PercentileObserverClipsOutliersOfAGaussianSample) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::vector<float> values(200000);
+  for (auto& v : values) v = normal(rng);
+  values[0] = 1000.f;  // one outlier must not set the range
+  PercentileObserver observer(99.0);
+  observer.Observe(values.data(), values.size());
+  // Standard normal 99th percentile = 2.3263.
+  EXPECT_NEAR(observer.range().max, 2.3263f, 0.03f);
+  EXPECT_NEAR(observer.range().min, -2.3263f, 0.03f);
+}
+
+TEST(RangeObserverTest, ParsesMethodNamesAndRejectsOthers) {
+  EXPECT_EQ(*ParseCalibrationMethod("ema"), CalibrationMethod::kEma);
+  EXPECT_EQ(*ParseCalibrationMethod("percentile"), CalibrationMethod::kPercentile);
+  EXPECT_FALSE(ParseCalibrationMethod("kl").has_value());
+}
+
+}  // namespace
+}  // namespace edgepose::quant

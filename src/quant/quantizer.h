@@ -1,0 +1,70 @@
+// Post-training quantization of a float TFLite model (`edgepose quantize`): one call from a
+// loaded model and options to the quantized model plus what was done and measured.
+//
+// Modes: float16 (FLOAT16 weights + DEQUANTIZE, as MediaPipe ships them), int8 (full integer,
+// float model I/O through QUANTIZE / DEQUANTIZE), int8-io / uint8-io (integer-only I/O, no float
+// tensor left), int16x8 (int16 activations, int8 weights, int64 bias). The model always starts
+// from plain FLOAT32 weights (FLOAT16 DEQUANTIZE and DENSIFY folded first). Integer modes
+// calibrate on the given inputs (calibrator.h), rewrite the graph (passes/quantize_graph.h),
+// record the output heads in a "edgepose.heads" metadata entry (JSON) and, on a few inputs,
+// measure per-tensor SQNR against the float model (error_report.h).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgepose/model.h"
+#include "edgepose/status.h"
+#include "quant/error_report.h"
+#include "quant/observers/range_observer.h"
+#include "quant/passes/quantize_graph.h"
+
+namespace edgepose::quant {
+
+enum class QuantMode { kFloat16, kDynamic, kInt8, kInt8Io, kUInt8Io, kInt16x8 };
+Result<QuantMode> ParseQuantMode(const std::string& name);  // float16|dynamic|int8|int8-io|uint8-io|int16x8
+const char* QuantModeName(QuantMode mode);
+
+inline constexpr const char* kHeadsMetadataName = "edgepose.heads";
+
+struct QuantizeOptions {
+  QuantMode mode = QuantMode::kInt8;
+  std::vector<std::string> calib_paths;
+  int num_calib = 100;
+  ObserverOptions observer;
+  bool per_channel = true;
+  std::optional<Range> input_range;  // required when calibrating from images
+  std::set<std::string> keep_float;
+  std::map<std::string, HeadTreatment> heads;
+  uint32_t seed = 0;
+  int report_samples = 4;  // SQNR report inputs (the first ones of the calibration set); 0 = none
+  int num_threads = 1;
+  std::function<void(const char* stage, int done, int total)> progress;
+};
+
+struct QuantizeOutcome {
+  std::optional<Model> model;
+  QuantizeGraphSummary summary;
+  int calibration_inputs = 0;
+  int skipped_inputs = 0;
+  double calibration_seconds = 0.0;
+  double total_seconds = 0.0;
+  std::optional<ErrorReport> report;
+  std::string report_error;  // why the SQNR report could not be made (the model is still written)
+  nlohmann::json heads;      // what went into the metadata
+};
+
+Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOptions& options);
+
+nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptions& options);
+
+// A model's "edgepose.heads" metadata, or null JSON when absent / unreadable.
+nlohmann::json ReadHeadsMetadata(const tfl::ModelT& model);
+
+}  // namespace edgepose::quant
