@@ -1,0 +1,183 @@
+// EdgePose vs Google's LiteRT on whole MediaPipe models: the same input bytes through both
+// runtimes, every output compared with max|diff| <= 1e-4 * (max|LiteRT| + 1).
+// Inputs: one seeded random tensor and one real photo letterboxed as the model expects.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "common/litert_oracle.h"
+#include "common/test_paths.h"
+#include "edgepose/interpreter.h"
+#include "runtime/tensor_io.h"
+
+namespace edgepose {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ValueRange {
+  float low, high;
+};
+
+// The input range each MediaPipe graph feeds its model (ImageToTensorCalculator's
+// output_tensor_float_range in the module's .pbtxt).
+ValueRange InputRangeFor(const std::string& stem) {
+  static const std::map<std::string, ValueRange> kRanges = {
+      {"pose_detection", {-1, 1}},       {"face_detection_short_range", {-1, 1}},
+      {"face_detection_full_range", {-1, 1}}, {"face_detection_full_range_sparse", {-1, 1}},
+      {"hand_recrop", {-1, 1}},          {"object_detection_ssd_mobilenetv2_oidv4_fp16", {-1, 1}},
+  };
+  auto it = kRanges.find(stem);
+  return it == kRanges.end() ? ValueRange{0, 1} : it->second;
+}
+
+std::vector<std::string> ModelsUnderTest() {
+  std::vector<std::string> names = {"pose_detection", "pose_landmark_lite", "pose_landmark_full",
+                                    "pose_landmark_heavy"};
+  const fs::path extra = fs::path(testing::SourceDir()) / "models" / "extra";
+  std::error_code ec;
+  std::vector<std::string> extras;
+  for (const auto& entry : fs::directory_iterator(extra, ec))
+    if (entry.path().extension() == ".tflite") extras.push_back("extra/" + entry.path().stem().string());
+  std::sort(extras.begin(), extras.end());
+  names.insert(names.end(), extras.begin(), extras.end());
+  return names;
+}
+
+std::string PhotoPath() {
+  const std::string debian = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+  if (fs::exists(debian)) return debian;
+  const std::string shared = testing::SharedDataDir();
+  return shared.empty() ? "" : shared + "/pose-eval/coco_000000000785.jpg";
+}
+
+// Letterbox (keep aspect ratio, zero border) into an NHWC float tensor in [low, high].
+NpyArray LetterboxedPhoto(const cv::Mat& bgr, const Shape& shape, ValueRange range) {
+  const int height = shape[1], width = shape[2], channels = shape[3];
+  const double scale = std::min(static_cast<double>(width) / bgr.cols, static_cast<double>(height) / bgr.rows);
+  const int resized_w = std::max(1, static_cast<int>(std::lround(bgr.cols * scale)));
+  const int resized_h = std::max(1, static_cast<int>(std::lround(bgr.rows * scale)));
+  cv::Mat rgb, resized;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  cv::resize(rgb, resized, cv::Size(resized_w, resized_h), 0, 0, cv::INTER_AREA);
+  cv::Mat canvas = cv::Mat::zeros(height, width, CV_8UC3);
+  resized.copyTo(canvas(cv::Rect((width - resized_w) / 2, (height - resized_h) / 2, resized_w, resized_h)));
+  NpyArray array = MakeNpyArray(DType::kFloat32, shape);
+  float* out = array.data_as<float>();
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < channels; ++c) {
+        const float unit = canvas.at<cv::Vec3b>(y, x)[std::min(c, 2)] / 255.f;
+        out[(y * width + x) * channels + c] = range.low + (range.high - range.low) * unit;
+      }
+  return array;
+}
+
+bool IsImageInput(const Tensor& tensor) {
+  return tensor.type == DType::kFloat32 && tensor.rank() == 4 && tensor.dim(0) == 1 && tensor.dim(3) <= 4;
+}
+
+struct Comparison {
+  double max_diff = 0, max_ref = 0;
+  double ratio() const { return max_diff / (max_ref + 1.0); }
+};
+
+Comparison CompareOutputs(const Tensor& ours, const NpyArray& theirs) {
+  Comparison result;
+  const float* a = ours.data_as<float>();
+  const float* b = theirs.data_as<float>();
+  for (int64_t i = 0; i < ours.num_elements(); ++i) {
+    result.max_diff = std::max(result.max_diff, static_cast<double>(std::fabs(a[i] - b[i])));
+    result.max_ref = std::max(result.max_ref, static_cast<double>(std::fabs(b[i])));
+    if (std::isnan(a[i]) != std::isnan(b[i])) result.max_diff = INFINITY;
+  }
+  return result;
+}
+
+class ModelParityTest : public ::testing::TestWithParam<std::tuple<std::string, Backend>> {};
+
+TEST_P(ModelParityTest, OutputsMatchLiteRt) {
+  const auto& [name, backend] = GetParam();
+  EP_REQUIRE_LITERT();
+  const std::string path = testing::ModelPath(name);
+  EP_REQUIRE_MODEL_FILE(path);
+  if (name == "pose_landmark_heavy" || name.find("with_attention") != std::string::npos)
+    EP_SKIP_IN_SANITIZER_BUILD("large model; covered by the Release run");
+  if (!BackendAvailable(backend)) GTEST_SKIP() << "built without " << BackendName(backend);
+
+  auto model = Model::Load(path);
+  ASSERT_TRUE(model) << model.error().message;
+  InterpreterOptions options;
+  options.backend = backend;
+  auto interpreter = Interpreter::Create(*model, options);
+  const bool has_custom_op =
+      std::any_of(model->ir().operator_codes.begin(), model->ir().operator_codes.end(),
+                  [](const auto& code) { return BuiltinCode(*code) == tfl::BuiltinOperator_CUSTOM; });
+  if (has_custom_op) {
+    // MediaPipe's own custom ops (e.g. Convolution2DTransposeBias): a clear load-time error is the contract.
+    ASSERT_FALSE(interpreter);
+    EXPECT_NE(interpreter.error().message.find("custom operator"), std::string::npos) << interpreter.error().message;
+    GTEST_SKIP() << name << " uses MediaPipe custom ops; EdgePose refuses it at load: " << interpreter.error().message;
+  }
+  ASSERT_TRUE(interpreter) << interpreter.error().message;
+  Interpreter& runner = **interpreter;
+
+  const std::string stem = fs::path(path).stem().string();
+  const ValueRange range = InputRangeFor(stem);
+  const std::string photo_path = PhotoPath();
+  cv::Mat photo = photo_path.empty() ? cv::Mat() : cv::imread(photo_path, cv::IMREAD_COLOR);
+
+  for (const std::string input_kind : {"random", "photo"}) {
+    if (input_kind == "photo" && photo.empty()) {
+      std::printf("[ note ] %s: no photo available, photo input skipped\n", name.c_str());
+      continue;
+    }
+    std::vector<NpyArray> inputs;
+    for (size_t i = 0; i < runner.input_count(); ++i) {
+      Tensor& tensor = runner.input(i);
+      if (input_kind == "photo" && IsImageInput(tensor)) {
+        inputs.push_back(LetterboxedPhoto(photo, tensor.shape, range));
+        ASSERT_TRUE(runtime::CopyFromNpy(inputs.back(), tensor));
+      } else {
+        runtime::FillRandom(tensor, 1234 + i, range.low, range.high);
+        inputs.push_back(runtime::ToNpy(tensor));
+      }
+    }
+    ASSERT_TRUE(runner.Invoke());
+    auto reference = testing::RunLiteRt(path, inputs);
+    ASSERT_TRUE(reference) << reference.error().message;
+    ASSERT_EQ(reference->size(), runner.output_count());
+    for (size_t o = 0; o < runner.output_count(); ++o) {
+      const Tensor& ours = runner.output(o);
+      const NpyArray& theirs = (*reference)[o];
+      ASSERT_EQ(ours.type, DType::kFloat32);
+      ASSERT_EQ(NumElements(theirs.shape), ours.num_elements()) << "output " << o;
+      const Comparison c = CompareOutputs(ours, theirs);
+      std::printf("[ parity ] %-48s %-9s %-6s output %zu %-16s max|diff| %.3g  max|ref| %.3g  ratio %.3g\n",
+                  name.c_str(), BackendName(backend), input_kind.c_str(), o, ShapeToString(ours.shape).c_str(),
+                  c.max_diff, c.max_ref, c.ratio());
+      EXPECT_LE(c.ratio(), 1e-4) << name << " output " << o << " (" << ours.name << ") on " << input_kind
+                                 << " input: max|diff| " << c.max_diff << ", max|ref| " << c.max_ref;
+    }
+  }
+}
+
+std::string ParamName(const ::testing::TestParamInfo<ModelParityTest::ParamType>& info) {
+  std::string name = std::get<0>(info.param) + "_" + BackendName(std::get<1>(info.param));
+  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelParityTest,
+                         ::testing::Combine(::testing::ValuesIn(ModelsUnderTest()),
+                                            ::testing::Values(Backend::kReference, Backend::kXnnpack)),
+                         ParamName);
+
+}  // namespace
+}  // namespace edgepose
