@@ -24,7 +24,7 @@ Result<std::unique_ptr<tfl::ModelT>> VerifyAndUnpack(const uint8_t* data, size_t
   if (size < kMinModelBytes) {
     return MakeError("file is too small to be a TFLite model (" + std::to_string(size) + " bytes)");
   }
-  if (size > kMaxFlatbufferBytes) {
+  if (size >= kMaxFlatbufferBytes) {
     return MakeError("models larger than 2 GB (external buffers) are not supported");
   }
   if (!tfl::ModelBufferHasIdentifier(data)) {

@@ -224,7 +224,12 @@ Result<std::vector<uint8_t>> Densify(const tfl::TensorT& tensor, const uint8_t* 
                      std::to_string(expected) + " (" + std::to_string(layout.stored_values) +
                      " stored values)");
   }
-  std::vector<uint8_t> dense(static_cast<size_t>(layout.dense_elements) * element_size, 0);
+  if (static_cast<uint64_t>(layout.dense_elements) > kMaxDensifiedBytes / element_size) {
+    return MakeError("dense result of " + std::to_string(layout.dense_elements) + " " +
+                     TensorTypeName(tensor.type) + " elements exceeds the 1 GiB limit");
+  }
+  const uint64_t dense_bytes = static_cast<uint64_t>(layout.dense_elements) * element_size;
+  std::vector<uint8_t> dense(static_cast<size_t>(dense_bytes), 0);
   Expander(layout, data, element_size, dense.data()).Run();
   return dense;
 }

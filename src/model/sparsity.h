@@ -41,6 +41,9 @@ struct SparseLayout {
 
 // Largest rank + block dims accepted (the expansion recurses once per level).
 inline constexpr size_t kMaxSparseLevels = 16;
+// Largest dense result Densify produces: a few stored values can describe a huge dense
+// tensor, and a hostile file must not make us allocate it.
+inline constexpr uint64_t kMaxDensifiedBytes = uint64_t{1} << 30;
 
 // Checks every structural rule (permutation, block map, dim_metadata count, DENSE sizes,
 // CSR segments starting at 0 and non-decreasing, indices in range) and returns the layout.

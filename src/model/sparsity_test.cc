@@ -118,6 +118,17 @@ TEST(SparsityTest, RejectsBlockSizeThatDoesNotDivideTheDim) {
             std::string::npos);
 }
 
+// One stored value may describe a 2^32-element tensor; Densify refuses instead of allocating.
+TEST(SparsityTest, RefusesHugeDenseResults) {
+  const tfl::TensorT tensor = SparseTensor({65536, 65536}, {0, 1}, {},
+                                           Levels(Csr({0, 1}, {0}), Csr({0, 1}, {7})));
+  const float value = 1.f;
+  auto dense = Densify(tensor, reinterpret_cast<const uint8_t*>(&value), sizeof(value));
+  ASSERT_FALSE(dense);
+  EXPECT_EQ(dense.error().message,
+            "dense result of 4294967296 FLOAT32 elements exceeds the 1 GiB limit");
+}
+
 // The 38 sparse FLOAT16 weights of pose_detection: dense levels then one CSR level over the
 // last dim (traversal 0,1,2,3). Check independently that every stored value lands at
 // row * last_dim + column and every other position is zero.
