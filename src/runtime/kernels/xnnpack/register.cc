@@ -2,7 +2,29 @@
 // Every XNNPACK call goes through xnn_adapter.h (its API changes between releases).
 #include "runtime/kernel_registry.h"
 
-#define EP_XNNPACK_KERNELS(X)
+#define EP_XNNPACK_KERNELS(X) \
+  X(AddKernel)                \
+  X(AveragePool2DKernel)      \
+  X(Conv2DKernel)             \
+  X(DepthToSpaceKernel)       \
+  X(DepthwiseConv2DKernel)    \
+  X(HardSwishKernel)          \
+  X(LeakyReluKernel)          \
+  X(LogisticKernel)           \
+  X(MaxPool2DKernel)          \
+  X(MaximumKernel)            \
+  X(MinimumKernel)            \
+  X(MulKernel)                \
+  X(PadKernel)                \
+  X(Padv2Kernel)              \
+  X(PreluKernel)              \
+  X(Relu6Kernel)              \
+  X(ReluKernel)               \
+  X(ReluN1To1Kernel)          \
+  X(ResizeBilinearKernel)     \
+  X(SoftmaxKernel)            \
+  X(SubKernel)                \
+  X(TanhKernel)
 
 namespace edgepose::kernels::xnnpack {
 #define EP_DECLARE(name) const runtime::KernelDef& name();

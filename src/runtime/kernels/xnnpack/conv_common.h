@@ -1,0 +1,28 @@
+// What CONV_2D and DEPTHWISE_CONV_2D share on XNNPACK: the support check, TFLite's padding turned
+// into XNNPACK's explicit four sides, operator creation per dtype and the setup step.
+#pragma once
+
+#include "runtime/kernel.h"
+#include "runtime/kernels/common/padding.h"
+#include "runtime/kernels/common/quantization.h"
+#include "runtime/kernels/xnnpack/kernel_util.h"
+
+namespace edgepose::kernels::xnnpack {
+
+// Float32 with constant float32 filter and bias; or int8 activations (per-tensor) with a constant
+// int8 filter of zero point 0, per tensor or per channel along `filter_quant_dim`, and a constant
+// int32 bias, and requantization scales XNNPACK accepts. Anything else runs on the reference kernel.
+bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim);
+
+// Padding before comes from TFLite (Padding2D); padding after is whatever makes XNNPACK produce
+// TFLite's output size, so SAME padding's odd pixel lands after as in TFLite.
+void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, int in_w);
+
+// Creates the XNNPACK convolution for the node's dtype (f32, qc8 for per-channel, qs8 per-tensor).
+Result<Operator> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
+                                   const FloatRange& range, const RequantizeParams& quant);
+
+// Setup with the final data pointers (input 0, output 0).
+Status SetupConvForNode(const runtime::NodeContext& node, Operator& op);
+
+}  // namespace edgepose::kernels::xnnpack

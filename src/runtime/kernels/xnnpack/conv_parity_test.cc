@@ -1,0 +1,195 @@
+// XNNPACK CONV_2D and DEPTHWISE_CONV_2D against the reference kernels on random shapes: odd sizes,
+// SAME/VALID, strides, dilations, groups, depth multipliers, every fused activation, with and
+// without bias; float32, int8 per-channel (qc8) and per-tensor (qs8); 1 and 2 threads.
+#include <random>
+
+#include "runtime/kernels/xnnpack/parity_testing.h"
+#include "runtime/testing/one_op_model.h"
+
+namespace edgepose::testing {
+namespace {
+
+constexpr tfl::ActivationFunctionType kActivations[] = {
+    tfl::ActivationFunctionType_NONE, tfl::ActivationFunctionType_RELU, tfl::ActivationFunctionType_RELU6,
+    tfl::ActivationFunctionType_RELU_N1_TO_1};
+
+enum class Quant { kFloat, kPerChannel, kPerTensor };
+
+struct ConvCase {
+  bool depthwise = false;
+  int batch = 1, h = 1, w = 1, in_c = 1, out_c = 1, kh = 1, kw = 1;
+  int stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  int groups = 1;  // CONV_2D only
+  bool same = true, bias = true;
+  tfl::ActivationFunctionType activation = tfl::ActivationFunctionType_NONE;
+  Quant quant = Quant::kFloat;
+
+  std::string Describe() const {
+    return std::string(depthwise ? "dw" : "conv") + " in [" + std::to_string(batch) + "," + std::to_string(h) + "," +
+           std::to_string(w) + "," + std::to_string(in_c) + "] out_c " + std::to_string(out_c) + " k " +
+           std::to_string(kh) + "x" + std::to_string(kw) + " s " + std::to_string(stride_h) + "," +
+           std::to_string(stride_w) + " d " + std::to_string(dilation_h) + "," + std::to_string(dilation_w) +
+           " g " + std::to_string(groups) + (same ? " SAME" : " VALID") + (bias ? " bias" : "") + " act " +
+           tfl::EnumNameActivationFunctionType(activation) + " quant " + std::to_string(static_cast<int>(quant));
+  }
+};
+
+Result<Model> BuildConv(const ConvCase& c, std::mt19937& rng) {
+  OneOpModel model(c.depthwise ? tfl::BuiltinOperator_DEPTHWISE_CONV_2D : tfl::BuiltinOperator_CONV_2D,
+                   c.quant == Quant::kFloat ? 1 : 3);
+  const Shape filter_shape = c.depthwise ? Shape{1, c.kh, c.kw, c.out_c} : Shape{c.out_c, c.kh, c.kw, c.in_c / c.groups};
+  const int64_t filter_count = NumElements(filter_shape);
+  const int taps = c.kh * c.kw * (c.depthwise ? 1 : c.in_c / c.groups);
+  if (c.quant == Quant::kFloat) {
+    model.AddInput(DType::kFloat32, {c.batch, c.h, c.w, c.in_c});
+    std::normal_distribution<float> dist(0.f, 1.f / std::sqrt(static_cast<float>(taps)));
+    std::vector<float> filter(static_cast<size_t>(filter_count)), bias(static_cast<size_t>(c.out_c));
+    for (float& v : filter) v = dist(rng);
+    for (float& v : bias) v = dist(rng);
+    model.AddConstant(DType::kFloat32, filter_shape, filter);
+    if (c.bias) model.AddConstant(DType::kFloat32, {c.out_c}, bias); else model.SkipInput();
+    model.AddOutput(DType::kFloat32);
+  } else {
+    const float in_scale = 0.02f;
+    const int64_t in_zero = std::uniform_int_distribution<int>(-20, 20)(rng);
+    model.AddInput(DType::kInt8, {c.batch, c.h, c.w, c.in_c}, QuantParams{{in_scale}, {in_zero}, 0});
+    const int scales = c.quant == Quant::kPerChannel ? c.out_c : 1;
+    std::vector<float> filter_scales(static_cast<size_t>(scales));
+    std::uniform_real_distribution<float> scale_dist(0.002f, 0.01f);
+    for (float& s : filter_scales) s = scale_dist(rng);
+    QuantParams filter_quant{filter_scales, std::vector<int64_t>(filter_scales.size(), 0), c.depthwise ? 3 : 0};
+    std::vector<int8_t> filter(static_cast<size_t>(filter_count));
+    std::uniform_int_distribution<int> q(-127, 127);
+    for (int8_t& v : filter) v = static_cast<int8_t>(q(rng));
+    model.AddConstant(DType::kInt8, filter_shape, filter, filter_quant);
+    std::vector<int32_t> bias(static_cast<size_t>(c.out_c));
+    std::uniform_int_distribution<int32_t> b(-3000, 3000);
+    for (int32_t& v : bias) v = b(rng);
+    std::vector<float> bias_scales;
+    for (float s : filter_scales) bias_scales.push_back(s * in_scale);
+    if (c.bias)
+      model.AddConstant(DType::kInt32, {c.out_c}, bias,
+                        QuantParams{bias_scales, std::vector<int64_t>(bias_scales.size(), 0), 0});
+    else
+      model.SkipInput();
+    // Output scale from the expected accumulator spread so values use the int8 range without saturating.
+    const float out_scale = in_scale * 0.006f * 60.f * std::sqrt(static_cast<float>(taps)) / 8.f;
+    model.AddOutput(DType::kInt8, {}, QuantParams{{out_scale}, {std::uniform_int_distribution<int>(-10, 10)(rng)}, 0});
+  }
+  if (c.depthwise) {
+    tfl::DepthwiseConv2DOptionsT options;
+    options.padding = c.same ? tfl::Padding_SAME : tfl::Padding_VALID;
+    options.stride_h = c.stride_h, options.stride_w = c.stride_w;
+    options.dilation_h_factor = c.dilation_h, options.dilation_w_factor = c.dilation_w;
+    options.depth_multiplier = c.out_c / c.in_c;
+    options.fused_activation_function = c.activation;
+    model.options().Set(std::move(options));
+  } else {
+    tfl::Conv2DOptionsT options;
+    options.padding = c.same ? tfl::Padding_SAME : tfl::Padding_VALID;
+    options.stride_h = c.stride_h, options.stride_w = c.stride_w;
+    options.dilation_h_factor = c.dilation_h, options.dilation_w_factor = c.dilation_w;
+    options.fused_activation_function = c.activation;
+    model.options().Set(std::move(options));
+  }
+  return model.Build();
+}
+
+ConvCase RandomCase(std::mt19937& rng, bool depthwise, Quant quant) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  ConvCase c;
+  c.depthwise = depthwise;
+  c.quant = quant;
+  c.batch = pick(1, 2);
+  c.kh = pick(1, 5), c.kw = pick(1, 5);
+  c.stride_h = pick(1, 3), c.stride_w = pick(1, 3);
+  c.dilation_h = pick(1, 2), c.dilation_w = pick(1, 2);
+  c.h = pick(1, 17), c.w = pick(1, 17);
+  c.same = pick(0, 1) == 1;
+  if (!c.same) {  // VALID needs the dilated window to fit
+    c.h = std::max(c.h, (c.kh - 1) * c.dilation_h + 1);
+    c.w = std::max(c.w, (c.kw - 1) * c.dilation_w + 1);
+  }
+  c.bias = pick(0, 3) != 0;
+  c.activation = kActivations[pick(0, 3)];
+  if (depthwise) {
+    c.in_c = pick(1, 19);
+    c.out_c = c.in_c * pick(1, 3);
+  } else {
+    c.groups = pick(0, 3) == 0 ? pick(2, 3) : 1;
+    c.in_c = c.groups * pick(1, 9);
+    c.out_c = c.groups * pick(1, 9);
+  }
+  return c;
+}
+
+void RunRandomCases(bool depthwise, Quant quant, int count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const std::string kernel = depthwise ? "xnnpack/DEPTHWISE_CONV_2D" : "xnnpack/CONV_2D";
+  for (int i = 0; i < count; ++i) {
+    const ConvCase c = RandomCase(rng, depthwise, quant);
+    auto model = BuildConv(c, rng);
+    ASSERT_TRUE(model) << c.Describe() << ": " << model.error().message;
+    ExpectParity(*model, kernel, c.Describe(), /*threads=*/1 + i % 2, seed + i);
+    if (::testing::Test::HasFailure()) return;  // one clear failure, not hundreds
+  }
+}
+
+TEST(XnnpackConv2DTest, FloatMatchesReferenceOnRandomShapes) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(false, Quant::kFloat, 120, 11);
+}
+
+TEST(XnnpackConv2DTest, Int8PerChannelWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(false, Quant::kPerChannel, 80, 23);
+}
+
+TEST(XnnpackConv2DTest, Int8PerTensorWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(false, Quant::kPerTensor, 60, 37);
+}
+
+TEST(XnnpackDepthwiseConv2DTest, FloatMatchesReferenceOnRandomShapes) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(true, Quant::kFloat, 120, 41);
+}
+
+TEST(XnnpackDepthwiseConv2DTest, Int8PerChannelWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(true, Quant::kPerChannel, 80, 53);
+}
+
+TEST(XnnpackDepthwiseConv2DTest, Int8PerTensorWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunRandomCases(true, Quant::kPerTensor, 60, 67);
+}
+
+// SAME padding with an even kernel on an even input: TFLite puts the odd pixel after (bottom/right).
+// A 2x2 all-ones filter with stride 1 on a 2x2 input of 1,2,3,4 gives [10, 6; 7, 4] only when the
+// padding is after; padding before would give [1, 3; 4, 10].
+TEST(XnnpackConv2DTest, SamePaddingPutsTheOddPixelAfter) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  OneOpModel builder(tfl::BuiltinOperator_CONV_2D);
+  builder.AddInput(DType::kFloat32, {1, 2, 2, 1});
+  builder.AddConstant(DType::kFloat32, {1, 2, 2, 1}, std::vector<float>{1, 1, 1, 1});
+  builder.SkipInput();
+  builder.AddOutput(DType::kFloat32);
+  tfl::Conv2DOptionsT options;
+  options.padding = tfl::Padding_SAME;
+  options.stride_h = options.stride_w = 1;
+  builder.options().Set(std::move(options));
+  auto model = builder.Build();
+  ASSERT_TRUE(model) << model.error().message;
+  InterpreterOptions interpreter_options;
+  interpreter_options.backend = Backend::kXnnpack;
+  auto interpreter = Interpreter::Create(*model, interpreter_options);
+  ASSERT_TRUE(interpreter) << interpreter.error().message;
+  EXPECT_EQ((*interpreter)->profile().at(0).kernel, "xnnpack/CONV_2D");
+  Fill((*interpreter)->input(0), std::vector<float>{1, 2, 3, 4});
+  ASSERT_TRUE((*interpreter)->Invoke());
+  EXPECT_EQ(Read<float>((*interpreter)->output(0)), (std::vector<float>{10, 6, 7, 4}));
+}
+
+}  // namespace
+}  // namespace edgepose::testing

@@ -1,0 +1,182 @@
+// XNNPACK elementwise kernels against the reference on random shapes: binary ops with
+// broadcasting and fused activations; unary float ops; int8 LOGISTIC/TANH within one step.
+#include <random>
+
+#include "runtime/kernels/xnnpack/parity_testing.h"
+#include "runtime/testing/one_op_model.h"
+
+namespace edgepose::testing {
+namespace {
+
+int Pick(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+
+Shape RandomShape(std::mt19937& rng, int rank) {
+  Shape shape;
+  for (int d = 0; d < rank; ++d) shape.push_back(Pick(rng, 1, 9));
+  return shape;
+}
+
+// b's shape: same as a, a suffix of a, or a with some dims set to 1 (NumPy broadcasting).
+Shape BroadcastPartner(std::mt19937& rng, const Shape& a) {
+  switch (Pick(rng, 0, 3)) {
+    case 0: return a;
+    case 1: return Shape(a.end() - Pick(rng, 1, static_cast<int>(a.size())), a.end());
+    case 2: return Shape{1};
+    default: {
+      Shape b = a;
+      for (int32_t& d : b)
+        if (Pick(rng, 0, 1)) d = 1;
+      return b;
+    }
+  }
+}
+
+void SetBinaryActivation(OneOpModel& model, tfl::BuiltinOperator op, tfl::ActivationFunctionType activation) {
+  if (op == tfl::BuiltinOperator_ADD) {
+    tfl::AddOptionsT options;
+    options.fused_activation_function = activation;
+    model.options().Set(std::move(options));
+  } else if (op == tfl::BuiltinOperator_MUL) {
+    tfl::MulOptionsT options;
+    options.fused_activation_function = activation;
+    model.options().Set(std::move(options));
+  } else if (op == tfl::BuiltinOperator_SUB) {
+    tfl::SubOptionsT options;
+    options.fused_activation_function = activation;
+    model.options().Set(std::move(options));
+  }
+}
+
+void RunBinaryCases(tfl::BuiltinOperator op, bool has_activation, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const tfl::ActivationFunctionType activations[] = {
+      tfl::ActivationFunctionType_NONE, tfl::ActivationFunctionType_RELU, tfl::ActivationFunctionType_RELU6,
+      tfl::ActivationFunctionType_RELU_N1_TO_1};
+  for (int i = 0; i < 40; ++i) {
+    Shape a = RandomShape(rng, Pick(rng, 1, 4));
+    Shape b = BroadcastPartner(rng, a);
+    if (Pick(rng, 0, 1)) std::swap(a, b);
+    const auto activation = has_activation ? activations[Pick(rng, 0, 3)] : tfl::ActivationFunctionType_NONE;
+    OneOpModel model(op);
+    model.AddInput(DType::kFloat32, a);
+    if (Pick(rng, 0, 3) == 0) {  // a constant operand, as models have (bias-like adds)
+      std::vector<float> values(static_cast<size_t>(NumElements(b)));
+      for (float& v : values) v = std::uniform_real_distribution<float>(-2.f, 2.f)(rng);
+      model.AddConstant(DType::kFloat32, b, values);
+    } else {
+      model.AddInput(DType::kFloat32, b);
+    }
+    model.AddOutput(DType::kFloat32);
+    SetBinaryActivation(model, op, activation);
+    auto built = model.Build();
+    ASSERT_TRUE(built) << built.error().message;
+    const std::string what = std::string(OpName(op)) + " " + ShapeToString(a) + " x " + ShapeToString(b) + " " +
+                             tfl::EnumNameActivationFunctionType(activation);
+    ExpectParity(*built, std::string("xnnpack/") + OpName(op), what, 1 + i % 2, seed + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(XnnpackBinaryTest, AddMatchesReference) { EP_SKIP_WITHOUT_XNNPACK(); RunBinaryCases(tfl::BuiltinOperator_ADD, true, 1); }
+TEST(XnnpackBinaryTest, MulMatchesReference) { EP_SKIP_WITHOUT_XNNPACK(); RunBinaryCases(tfl::BuiltinOperator_MUL, true, 2); }
+TEST(XnnpackBinaryTest, SubMatchesReference) { EP_SKIP_WITHOUT_XNNPACK(); RunBinaryCases(tfl::BuiltinOperator_SUB, true, 3); }
+TEST(XnnpackBinaryTest, MaximumMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunBinaryCases(tfl::BuiltinOperator_MAXIMUM, false, 4);
+}
+TEST(XnnpackBinaryTest, MinimumMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunBinaryCases(tfl::BuiltinOperator_MINIMUM, false, 5);
+}
+
+// One float unary op on random shapes; `configure` sets options / extra inputs.
+template <class Configure>
+void RunUnaryCases(tfl::BuiltinOperator op, uint32_t seed, Configure configure) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < 25; ++i) {
+    const Shape shape = RandomShape(rng, Pick(rng, 1, 4));
+    OneOpModel model(op);
+    model.AddInput(DType::kFloat32, shape);
+    configure(model, shape, rng);
+    model.AddOutput(DType::kFloat32);
+    auto built = model.Build();
+    ASSERT_TRUE(built) << built.error().message;
+    ExpectParity(*built, std::string("xnnpack/") + OpName(op), std::string(OpName(op)) + " " + ShapeToString(shape),
+                 1 + i % 2, seed + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+auto kNoOptions = [](OneOpModel&, const Shape&, std::mt19937&) {};
+
+TEST(XnnpackUnaryTest, LogisticMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_LOGISTIC, 10, kNoOptions);
+}
+TEST(XnnpackUnaryTest, HardSwishMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_HARD_SWISH, 11, kNoOptions);
+}
+TEST(XnnpackUnaryTest, ReluFamilyMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_RELU, 12, kNoOptions);
+  RunUnaryCases(tfl::BuiltinOperator_RELU6, 13, kNoOptions);
+  RunUnaryCases(tfl::BuiltinOperator_RELU_N1_TO_1, 14, kNoOptions);
+}
+TEST(XnnpackUnaryTest, LeakyReluMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_LEAKY_RELU, 15, [](OneOpModel& model, const Shape&, std::mt19937& rng) {
+    tfl::LeakyReluOptionsT options;
+    options.alpha = std::uniform_real_distribution<float>(0.01f, 0.5f)(rng);
+    model.options().Set(std::move(options));
+  });
+}
+TEST(XnnpackUnaryTest, SoftmaxMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_SOFTMAX, 16, [](OneOpModel& model, const Shape&, std::mt19937&) {
+    tfl::SoftmaxOptionsT options;
+    options.beta = 1.f;
+    model.options().Set(std::move(options));
+  });
+}
+TEST(XnnpackUnaryTest, PreluWithPerChannelSlopeMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunUnaryCases(tfl::BuiltinOperator_PRELU, 17, [](OneOpModel& model, const Shape& shape, std::mt19937& rng) {
+    std::vector<float> slopes(static_cast<size_t>(shape.back()));
+    for (float& s : slopes) s = std::uniform_real_distribution<float>(-0.5f, 0.5f)(rng);
+    // Leading 1s only up to the input's rank: a longer alpha would broadcast the output to a new shape.
+    const Shape alpha_shape = shape.size() >= 3 && Pick(rng, 0, 1) ? Shape{1, 1, shape.back()} : Shape{shape.back()};
+    model.AddConstant(DType::kFloat32, alpha_shape, slopes);
+  });
+}
+
+// Int8 sigmoid / tanh with TFLite's fixed output quantization; XNNPACK's tables vs TFLite's
+// float-computed tables may round differently by one step.
+void RunInt8Unary(tfl::BuiltinOperator op, float out_scale, int64_t out_zero, uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < 10; ++i) {
+    const Shape shape = RandomShape(rng, Pick(rng, 1, 4));
+    const float in_scale = std::uniform_real_distribution<float>(0.01f, 0.1f)(rng);
+    const int64_t in_zero = Pick(rng, -30, 30);
+    OneOpModel model(op, 2);
+    model.AddInput(DType::kInt8, shape, QuantParams{{in_scale}, {in_zero}, 0});
+    model.AddOutput(DType::kInt8, {}, QuantParams{{out_scale}, {out_zero}, 0});
+    auto built = model.Build();
+    ASSERT_TRUE(built) << built.error().message;
+    ExpectParity(*built, std::string("xnnpack/") + OpName(op), std::string(OpName(op)) + " int8 " + ShapeToString(shape),
+                 1, seed + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(XnnpackUnaryTest, Int8LogisticWithinOneStep) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunInt8Unary(tfl::BuiltinOperator_LOGISTIC, 1.f / 256, -128, 20);
+}
+TEST(XnnpackUnaryTest, Int8TanhWithinOneStep) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunInt8Unary(tfl::BuiltinOperator_TANH, 1.f / 128, 0, 21);
+}
+
+}  // namespace
+}  // namespace edgepose::testing
