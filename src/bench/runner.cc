@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -104,15 +105,30 @@ Result<ModelBenchResult> BenchmarkModel(const std::string& path, const BenchOpti
   }
   EP_RETURN_IF_ERROR(WithContext(FillInputs(*interpreter, options), path));
 
+  // Inputs are restored before every run (outside the timed region) so each run computes on the
+  // same values even if the arena reused an input's bytes during the previous run.
+  std::vector<std::vector<uint8_t>> inputs;
+  for (size_t i = 0; i < interpreter->input_count(); ++i) {
+    const Tensor& input = interpreter->input(i);
+    inputs.emplace_back(input.data, input.data + input.bytes);
+  }
+  auto restore_inputs = [&] {
+    for (size_t i = 0; i < inputs.size(); ++i) std::memcpy(interpreter->input(i).data, inputs[i].data(), inputs[i].size());
+  };
+
   const auto first_start = Clock::now();
   EP_RETURN_IF_ERROR(interpreter->Invoke());
   result.first_ms = MsSince(first_start);
-  for (int i = 0; i < options.warmup; ++i) EP_RETURN_IF_ERROR(interpreter->Invoke());
+  for (int i = 0; i < options.warmup; ++i) {
+    restore_inputs();
+    EP_RETURN_IF_ERROR(interpreter->Invoke());
+  }
 
   const auto timed_start = Clock::now();
   result.samples_ms.reserve(static_cast<size_t>(std::max(options.runs, 1)));
   while (static_cast<int>(result.samples_ms.size()) < std::max(options.runs, 1) ||
          MsSince(timed_start) < options.min_seconds * 1000.0) {
+    restore_inputs();
     const auto start = Clock::now();
     EP_RETURN_IF_ERROR(interpreter->Invoke());
     result.samples_ms.push_back(MsSince(start));
