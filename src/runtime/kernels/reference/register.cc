@@ -5,17 +5,37 @@
 #define EP_REFERENCE_KERNELS(X) \
   X(AddKernel) \
   X(AveragePool2DKernel) \
+  X(ConcatenationKernel) \
   X(Conv2DKernel) \
   X(DepthToSpaceKernel) \
   X(DepthwiseConv2DKernel) \
+  X(DequantizeKernel) \
+  X(DivKernel) \
   X(FullyConnectedKernel) \
+  X(HardSwishKernel) \
+  X(LeakyReluKernel) \
+  X(LogisticKernel) \
   X(MaxPool2DKernel) \
+  X(MaximumKernel) \
   X(MeanKernel) \
+  X(MinimumKernel) \
+  X(MulKernel) \
   X(PadKernel) \
   X(PadV2Kernel) \
+  X(PreluKernel) \
+  X(QuantizeKernel) \
+  X(Relu6Kernel) \
+  X(ReluKernel) \
+  X(ReluN1To1Kernel) \
+  X(ReshapeKernel) \
   X(ResizeBilinearKernel) \
   X(ResizeNearestNeighborKernel) \
+  X(SoftmaxKernel) \
   X(SpaceToDepthKernel) \
+  X(SquaredDifferenceKernel) \
+  X(StridedSliceKernel) \
+  X(SubKernel) \
+  X(TanhKernel) \
   X(TransposeConvKernel)
 
 namespace edgepose::kernels::reference {

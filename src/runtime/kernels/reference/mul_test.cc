@@ -1,0 +1,45 @@
+#include <gtest/gtest.h>
+
+#include "runtime/kernels/reference/binary_test_model.h"
+#include "runtime/kernels/reference/spatial_test_helpers.h"
+
+namespace edgepose::testing {
+namespace {
+
+TEST(MulTest, BroadcastsRowAgainstColumn) {
+  OneOpModel m = BinaryModel(tfl::BuiltinOperator_MUL, DType::kFloat32, {2, 1}, {1, 3});
+  Shape shape;
+  auto out = RunReference<float>(m, &shape, std::vector<float>{2, -1}, std::vector<float>{1, 2, 3});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(shape, (Shape{2, 3}));
+  EXPECT_EQ(*out, (std::vector<float>{2, 4, 6, -1, -2, -3}));
+}
+
+TEST(MulTest, FusedReluN1To1) {
+  tfl::MulOptionsT options;
+  options.fused_activation_function = tfl::ActivationFunctionType_RELU_N1_TO_1;
+  OneOpModel m = BinaryModel(tfl::BuiltinOperator_MUL, DType::kFloat32, {4}, {1}, &options);
+  auto out = RunReference<float>(m, nullptr, std::vector<float>{-3, -0.25f, 0.25f, 3}, std::vector<float>{2});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<float>{-1, -0.5f, 0.5f, 1}));
+}
+
+TEST(MulTest, Int32WithRelu) {
+  tfl::MulOptionsT options;
+  options.fused_activation_function = tfl::ActivationFunctionType_RELU;
+  OneOpModel m = BinaryModel(tfl::BuiltinOperator_MUL, DType::kInt32, {3}, {3}, &options);
+  auto out = RunReference<int32_t>(m, nullptr, std::vector<int32_t>{-3, 4, 70000}, std::vector<int32_t>{5, 6, 3});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int32_t>{0, 24, 210000}));
+}
+
+TEST(MulTest, RejectsMixedDtypes) {
+  OneOpModel m(tfl::BuiltinOperator_MUL);
+  m.AddInput(DType::kFloat32, {2});
+  m.AddInput(DType::kInt32, {2});
+  m.AddOutput(DType::kFloat32);
+  EXPECT_NE(CreateError(m).find("dtypes differ"), std::string::npos) << CreateError(m);
+}
+
+}  // namespace
+}  // namespace edgepose::testing

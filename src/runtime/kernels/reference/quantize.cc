@@ -1,0 +1,78 @@
+// QUANTIZE: FLOAT32 -> INT8 / UINT8 / INT16 as q = clamp(round(x / scale) + zero_point), the
+// division in double and rounding half away from zero (TFLite reference AffineQuantize),
+// per tensor or per channel along quantized_dimension. No options.
+#include <cmath>
+#include <limits>
+
+#include "runtime/kernels/common/elementwise_unary.h"
+
+namespace edgepose::kernels::reference {
+namespace {
+
+struct QuantizeParams {
+  std::vector<double> scales;  // one per channel (one entry when per tensor)
+  std::vector<int32_t> zero_points;
+  int64_t inner = 1;           // element i is in channel (i / inner) % scales.size()
+};
+
+Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
+  EP_RETURN_IF_ERROR(PrepareUnary(node, {DType::kFloat32}, /*same_dtype=*/false));
+  const Tensor& out = *node.outputs[0];
+  if (out.type != DType::kInt8 && out.type != DType::kUInt8 && out.type != DType::kInt16)
+    return node.Fail(std::string("output dtype ") + DTypeName(out.type) + " is not supported (expected INT8, UINT8, INT16)");
+  const QuantParams& quant = out.quant;
+  if (quant.empty()) return node.Fail("output \"" + out.name + "\" has no quantization parameters");
+  if (!quant.zero_point.empty() && quant.zero_point.size() != quant.scale.size())
+    return node.Fail("output \"" + out.name + "\" has " + std::to_string(quant.scale.size()) + " scales but " +
+                     std::to_string(quant.zero_point.size()) + " zero points");
+  QuantizeParams params;
+  if (quant.scale.size() > 1) {
+    const int32_t axis = quant.quantized_dimension;
+    if (axis < 0 || static_cast<size_t>(axis) >= out.rank() || static_cast<size_t>(out.dim(axis)) != quant.scale.size())
+      return node.Fail("output \"" + out.name + "\": " + std::to_string(quant.scale.size()) +
+                       " scales do not match quantized_dimension " + std::to_string(axis) + " of " + ShapeToString(out.shape));
+    for (size_t d = axis + 1; d < out.rank(); ++d) params.inner *= out.dim(d);
+  }
+  for (size_t c = 0; c < quant.scale.size(); ++c) {
+    if (!(quant.scale[c] > 0.f)) return node.Fail("output \"" + out.name + "\" has a non-positive scale");
+    params.scales.push_back(quant.scale[c]);
+    params.zero_points.push_back(quant.zero_point.empty() ? 0 : static_cast<int32_t>(quant.zero_point[c]));
+  }
+  return runtime::KernelParams::Make(std::move(params));
+}
+
+template <class T>
+void EvalTyped(const runtime::NodeContext& node, const QuantizeParams& params) {
+  const float* in = node.inputs[0]->data_as<float>();
+  T* out = node.outputs[0]->data_as<T>();
+  const int64_t count = node.outputs[0]->num_elements();
+  const int64_t channels = static_cast<int64_t>(params.scales.size());
+  constexpr double kMin = std::numeric_limits<T>::min(), kMax = std::numeric_limits<T>::max();
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t c = channels == 1 ? 0 : (i / params.inner) % channels;
+    // Clamp in double first so huge or infinite inputs saturate instead of overflowing the cast.
+    const double q = std::round(in[i] / params.scales[c]) + params.zero_points[c];
+    out[i] = static_cast<T>(std::isnan(q) ? params.zero_points[c] : std::min(kMax, std::max(kMin, q)));
+  }
+}
+
+Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
+  const auto& params = state.as<QuantizeParams>();
+  switch (node.outputs[0]->type) {
+    case DType::kInt8: EvalTyped<int8_t>(node, params); break;
+    case DType::kUInt8: EvalTyped<uint8_t>(node, params); break;
+    case DType::kInt16: EvalTyped<int16_t>(node, params); break;
+    default: return node.Fail("unexpected dtype at Eval");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+const runtime::KernelDef& QuantizeKernel() {
+  static const runtime::KernelDef kernel{"reference/QUANTIZE", tfl::BuiltinOperator_QUANTIZE, Backend::kReference,
+                                         nullptr, Prepare, Eval};
+  return kernel;
+}
+
+}  // namespace edgepose::kernels::reference

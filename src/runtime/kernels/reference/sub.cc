@@ -1,0 +1,45 @@
+// SUB: y = activation(a - b) with NumPy broadcasting (TFLite kernels/sub.cc). Options:
+// SubOptions.fused_activation_function (NONE, RELU, RELU_N1_TO_1, RELU6). FLOAT32, INT32.
+#include "runtime/kernels/reference/sub.h"
+
+namespace edgepose::kernels::reference {
+
+Result<SubParams> PrepareSub(runtime::NodeContext& node) {
+  const auto* options = node.ir->builtin_options.AsSubOptions();
+  const auto activation = options ? options->fused_activation_function : tfl::ActivationFunctionType_NONE;
+  SubParams params;
+  EP_ASSIGN_OR_RETURN(params.binary, PrepareBinary(node, activation));
+  const DType type = node.inputs[0]->type;
+  if (type != DType::kFloat32 && type != DType::kInt32)
+    return node.Fail(std::string("dtype ") + DTypeName(type) + " is not supported (expected FLOAT32, INT32)");
+  return params;
+}
+
+namespace {
+
+Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
+  EP_ASSIGN_OR_RETURN(SubParams params, PrepareSub(node));
+  return runtime::KernelParams::Make(std::move(params));
+}
+
+Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
+  const auto& params = state.as<SubParams>();
+  if (node.inputs[0]->type == DType::kInt32) {
+    const IntRange range = ToIntRange(params.binary.range);
+    EvalBinary<int32_t>(node, params.binary, [&](int32_t a, int32_t b) {
+      return range.Apply(static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b)));
+    });
+    return Ok();
+  }
+  return EvalBinaryFloat(node, params.binary, [](float a, float b) { return a - b; });
+}
+
+}  // namespace
+
+const runtime::KernelDef& SubKernel() {
+  static const runtime::KernelDef kernel{"reference/SUB", tfl::BuiltinOperator_SUB, Backend::kReference, nullptr,
+                                         Prepare, Eval};
+  return kernel;
+}
+
+}  // namespace edgepose::kernels::reference
