@@ -4,7 +4,8 @@
 // when it supports the node, reference otherwise), prepares every node and infers shapes,
 // evaluates nodes whose inputs are all constant once (DEQUANTIZE / DENSIFY of weights),
 // plans one arena from tensor lifetimes and allocates it. Invoke() only runs kernels.
-// The Model passed to Create must outlive the Interpreter (constants are not copied).
+// Constants are copied into an aligned pool at Create; the Model must still outlive the
+// Interpreter (kernels keep pointers to its typed operator options).
 #pragma once
 
 #include <cstdint>
@@ -64,7 +65,7 @@ class Interpreter {
   int output_tensor_index(size_t i) const;
 
   size_t arena_bytes() const;     // planned activation memory
-  size_t constant_bytes() const;  // weights materialised at Create (folded DEQUANTIZE/DENSIFY)
+  size_t constant_bytes() const;  // weights held by the interpreter (copied + folded at Create)
   const std::vector<NodeProfile>& profile() const;
   void ResetProfile();
 

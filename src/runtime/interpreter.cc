@@ -33,6 +33,10 @@ bool BackendAvailable(Backend backend) {
 namespace {
 
 constexpr size_t kAlignment = 64;
+// Optimized kernels (XNNPACK's XNN_EXTRA_BYTES) may read up to 16 bytes past a tensor.
+constexpr size_t kReadSlack = 16;
+
+size_t AlignUp(size_t bytes) { return (bytes + kAlignment - 1) / kAlignment * kAlignment; }
 
 struct AlignedFree {
   void operator()(uint8_t* p) const { std::free(p); }
@@ -40,7 +44,7 @@ struct AlignedFree {
 using AlignedBuffer = std::unique_ptr<uint8_t, AlignedFree>;
 
 AlignedBuffer AllocateAligned(size_t bytes) {
-  const size_t rounded = (std::max<size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;
+  const size_t rounded = AlignUp(bytes + kReadSlack);
   auto* data = static_cast<uint8_t*>(std::aligned_alloc(kAlignment, rounded));
   if (data) std::memset(data, 0, rounded);
   return AlignedBuffer(data);
@@ -115,11 +119,25 @@ Status Interpreter::Impl::CreateTensors(const tfl::ModelT& ir, const tfl::SubGra
     const auto& buffer = ir.buffers[source.buffer];
     if (buffer && !buffer->data.empty()) {
       tensor.is_constant = true;
-      // Constants stay in the model's buffers; no kernel writes to a constant input.
-      tensor.data = const_cast<uint8_t*>(buffer->data.data());
       tensor.bytes = buffer->data.size();
     }
   }
+  // Constants are copied once into one pool: 64-byte aligned for vector loads, with read slack
+  // after each, and owned here so no kernel ever points into the model's buffers.
+  size_t pool_bytes = 0;
+  for (const Tensor& tensor : tensors_)
+    if (tensor.is_constant) pool_bytes += AlignUp(tensor.bytes + kReadSlack);
+  constant_storage_.push_back(AllocateAligned(pool_bytes));
+  uint8_t* cursor = constant_storage_.back().get();
+  if (!cursor) return MakeError("cannot allocate " + std::to_string(pool_bytes) + " bytes for constants");
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    Tensor& tensor = tensors_[i];
+    if (!tensor.is_constant) continue;
+    std::memcpy(cursor, ir.buffers[graph.tensors[i]->buffer]->data.data(), tensor.bytes);
+    tensor.data = cursor;
+    cursor += AlignUp(tensor.bytes + kReadSlack);
+  }
+  constant_bytes_ = pool_bytes;
   return Ok();
 }
 
@@ -189,7 +207,11 @@ Status Interpreter::Impl::PlanArena() {
     first[tensor] = std::min(first[tensor], position);
     last[tensor] = std::max(last[tensor], position);
   };
-  for (int input : inputs_) touch(input, 0);
+  // Graph inputs stay live for the whole run: callers may Invoke again without refilling them.
+  for (int input : inputs_) {
+    touch(input, 0);
+    touch(input, end);
+  }
   for (int position = 0; position < end; ++position) {
     const Node& node = nodes_[position];
     if (node.constant) continue;
