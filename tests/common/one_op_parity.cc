@@ -73,12 +73,6 @@ void ExpectLiteRtParity(OneOpModel& builder, const std::vector<NpyArray>& inputs
   SCOPED_TRACE(label);
   auto model = builder.Build();
   ASSERT_TRUE(model) << model.error().message;
-  const std::string path =
-      (fs::temp_directory_path() / ("edgepose_parity_" + std::to_string(::getpid()) + ".tflite")).string();
-  ASSERT_TRUE(model->Save(path));
-  auto reference = RunLiteRt(path, inputs);
-  fs::remove(path);
-  ASSERT_TRUE(reference) << reference.error().message;
   InterpreterOptions options;
   options.backend = Backend::kReference;
   auto interpreter = Interpreter::Create(*model, options);
@@ -90,6 +84,16 @@ void ExpectLiteRtParity(OneOpModel& builder, const std::vector<NpyArray>& inputs
     std::memcpy(input.data, inputs[i].data.data(), input.bytes);
   }
   ASSERT_TRUE((*interpreter)->Invoke());
+  // LiteRT sizes its output buffers from the shapes the file declares, so the saved model
+  // declares the output shape we inferred; a wrong one fails there or in the comparison below.
+  tfl::SubGraphT& graph = *model->mutable_ir().subgraphs[0];
+  graph.tensors[graph.outputs[0]]->shape = (*interpreter)->output(0).shape;
+  const std::string path =
+      (fs::temp_directory_path() / ("edgepose_parity_" + std::to_string(::getpid()) + ".tflite")).string();
+  ASSERT_TRUE(model->Save(path));
+  auto reference = RunLiteRt(path, inputs);
+  fs::remove(path);
+  ASSERT_TRUE(reference) << reference.error().message;
   const Tensor& ours = (*interpreter)->output(0);
   ASSERT_FALSE(reference->empty());
   const NpyArray& theirs = (*reference)[0];
