@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "common/litert_oracle.h"
 #include "common/one_op_parity.h"
@@ -73,6 +74,38 @@ TEST(ElementwiseKernelsParity, Binary) {
   BinaryCases<tfl::SquaredDifferenceOptionsT>(tfl::BuiltinOperator_SQUARED_DIFFERENCE, DType::kFloat32, 3, false);
   BinaryCases<tfl::MulOptionsT>(tfl::BuiltinOperator_MUL, DType::kInt32, 2, false);
   BinaryCases<tfl::SubOptionsT>(tfl::BuiltinOperator_SUB, DType::kInt32, 2, false);
+}
+
+// Quantized MUL / SUB: random per-tensor params per tensor, every activation; one step allowed.
+template <class Options>
+void QuantizedBinaryCases(tfl::BuiltinOperator op, DType type, int count) {
+  for (int i = 0; i < count; ++i) {
+    const Shape a = RandomShape(UniformInt(1, 4));
+    const Shape b = i % 2 == 0 ? a : BroadcastPartner(a);
+    auto quant = [&](float scale) {
+      const int64_t zero = type == DType::kInt16 ? 0 : (type == DType::kUInt8 ? UniformInt(100, 150) : UniformInt(-20, 20));
+      return QuantParams{{scale * (0.5f + UniformInt(0, 100) / 100.f)}, {zero}};
+    };
+    OneOpModel m(op);
+    m.AddInput(type, a, quant(type == DType::kInt16 ? 1e-4f : 0.02f));
+    m.AddInput(type, b, quant(type == DType::kInt16 ? 1e-4f : 0.02f));
+    const float out_scale = op == tfl::BuiltinOperator_MUL ? (type == DType::kInt16 ? 2e-5f : 0.01f)
+                                                           : (type == DType::kInt16 ? 2e-4f : 0.04f);
+    m.AddOutput(type, {}, quant(out_scale));
+    Options options;
+    options.fused_activation_function = kActivations[i % 4];
+    m.options().Set(options);
+    ExpectLiteRtParity(m, {RandomArray(type, a), RandomArray(type, b)},
+                       Label(OpName(op), i, a) + " " + DTypeName(type));
+  }
+}
+
+TEST(ElementwiseKernelsParity, QuantizedBinary) {
+  EP_REQUIRE_LITERT();
+  for (DType type : {DType::kInt8, DType::kUInt8, DType::kInt16}) {
+    QuantizedBinaryCases<tfl::MulOptionsT>(tfl::BuiltinOperator_MUL, type, 3);
+    QuantizedBinaryCases<tfl::SubOptionsT>(tfl::BuiltinOperator_SUB, type, 3);
+  }
 }
 
 // ---- unary activations ----
@@ -196,6 +229,9 @@ TEST(ElementwiseKernelsParity, StridedSlice) {
       begin[d] = UniformInt(-shape[d], shape[d] - 1);
       options.shrink_axis_mask = 1 << d;
       options.begin_mask &= ~(1 << d);
+      // A positive stride: with a negative one TFLite's loop never visits the shrunk element and
+      // leaves the output unwritten, where we (like TensorFlow) return x[begin].
+      strides[d] = std::abs(strides[d]);
     }
     if (i % 5 == 4) {  // offset: end counts from begin
       options.offset = true;

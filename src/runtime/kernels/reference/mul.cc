@@ -1,5 +1,6 @@
 // MUL: y = activation(a * b) with NumPy broadcasting (TFLite kernels/mul.cc). Options:
-// MulOptions.fused_activation_function (NONE, RELU, RELU_N1_TO_1, RELU6). FLOAT32, INT32.
+// MulOptions.fused_activation_function (NONE, RELU, RELU_N1_TO_1, RELU6). FLOAT32, INT32, and
+// INT8 / UINT8 / INT16 with TFLite's integer arithmetic (common/quantized_binary.h).
 #include "runtime/kernels/reference/mul.h"
 
 namespace edgepose::kernels::reference {
@@ -10,8 +11,13 @@ Result<MulParams> PrepareMul(runtime::NodeContext& node) {
   MulParams params;
   EP_ASSIGN_OR_RETURN(params.binary, PrepareBinary(node, activation));
   const DType type = node.inputs[0]->type;
-  if (type != DType::kFloat32 && type != DType::kInt32)
-    return node.Fail(std::string("dtype ") + DTypeName(type) + " is not supported (expected FLOAT32, INT32)");
+  if (type == DType::kInt8 || type == DType::kUInt8 || type == DType::kInt16) {
+    auto quantized = PrepareQuantizedMul(*node.inputs[0], *node.inputs[1], *node.outputs[0], params.binary.range);
+    if (!quantized) return node.Fail(quantized.error().message);
+    params.quantized = *quantized;
+  } else if (type != DType::kFloat32 && type != DType::kInt32) {
+    return node.Fail(std::string("dtype ") + DTypeName(type) + " is not supported (expected FLOAT32, INT32, INT8, UINT8, INT16)");
+  }
   return params;
 }
 
@@ -29,6 +35,12 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
 
 Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
   const auto& params = state.as<MulParams>();
+  switch (node.inputs[0]->type) {
+    case DType::kInt8: EvalQuantizedMul<int8_t>(node, params.binary, params.quantized); return Ok();
+    case DType::kUInt8: EvalQuantizedMul<uint8_t>(node, params.binary, params.quantized); return Ok();
+    case DType::kInt16: EvalQuantizedMul<int16_t>(node, params.binary, params.quantized); return Ok();
+    default: break;
+  }
   if (node.inputs[0]->type == DType::kInt32) {
     const IntRange range = ToIntRange(params.binary.range);
     EvalBinary<int32_t>(node, params.binary, [&](int32_t a, int32_t b) { return range.Apply(WrappingMul(a, b)); });

@@ -3,11 +3,13 @@
 
 #include "runtime/kernels/common/elementwise_binary.h"
 #include "runtime/kernels/common/elementwise_unary.h"
+#include "runtime/kernels/common/quantized_binary.h"
 
 namespace edgepose::kernels::reference {
 
 struct MulParams {
-  BinaryParams binary;  // broadcast plan and fused-activation clamp
+  BinaryParams binary;            // broadcast plan and fused-activation clamp
+  QuantizedMulParams quantized;   // INT8 / UINT8 / INT16 only
 };
 
 Result<MulParams> PrepareMul(runtime::NodeContext& node);

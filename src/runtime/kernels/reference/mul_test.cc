@@ -43,3 +43,21 @@ TEST(MulTest, RejectsMixedDtypes) {
 
 }  // namespace
 }  // namespace edgepose::testing
+
+namespace edgepose::testing {
+namespace {
+
+TEST(MulTest, Int8ExactProductRescaled) {
+  // 2.0 (q 4 at scale 0.5) * 2.0 (q 8 at scale 0.25) = 4.0 -> q 32 at scale 0.125; with zero
+  // points: -1.5 (q -4 at 0.5, zp -1) * 2.0 = -3 -> q -24 + 5 = -19 at scale 0.125, zp 5.
+  OneOpModel m(tfl::BuiltinOperator_MUL);
+  m.AddInput(DType::kInt8, {2}, {{0.5f}, {-1}});
+  m.AddInput(DType::kInt8, {2}, {{0.25f}, {0}});
+  m.AddOutput(DType::kInt8, {}, {{0.125f}, {5}});
+  auto out = RunReference<int8_t>(m, nullptr, std::vector<int8_t>{3, -4}, std::vector<int8_t>{8, 8});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int8_t>{37, -19}));
+}
+
+}  // namespace
+}  // namespace edgepose::testing

@@ -34,3 +34,23 @@ TEST(SubTest, FusedRelu6AndInt32) {
 
 }  // namespace
 }  // namespace edgepose::testing
+
+namespace edgepose::testing {
+namespace {
+
+TEST(SubTest, Int8RescalesToOutputAndClampsRelu) {
+  // 5.0 - 2.0 = 3.0 at output scale 0.5, zp -10 -> -4; 1.0 - 2.0 = -1 -> RELU clamps to 0.0 -> -10.
+  tfl::SubOptionsT options;
+  options.fused_activation_function = tfl::ActivationFunctionType_RELU;
+  OneOpModel m(tfl::BuiltinOperator_SUB);
+  m.AddInput(DType::kInt8, {2}, {{0.5f}, {0}});
+  m.AddInput(DType::kInt8, {1}, {{0.25f}, {2}});
+  m.AddOutput(DType::kInt8, {}, {{0.5f}, {-10}});
+  m.options().Set(options);
+  auto out = RunReference<int8_t>(m, nullptr, std::vector<int8_t>{10, 2}, std::vector<int8_t>{10});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int8_t>{-4, -10}));
+}
+
+}  // namespace
+}  // namespace edgepose::testing
