@@ -141,6 +141,20 @@ TEST(ElementwiseKernelsParity, Activations) {
   }
 }
 
+TEST(ElementwiseKernelsParity, QuantizedRelu) {
+  EP_REQUIRE_LITERT();
+  int i = 0;
+  for (tfl::BuiltinOperator op : {tfl::BuiltinOperator_RELU, tfl::BuiltinOperator_RELU6, tfl::BuiltinOperator_RELU_N1_TO_1})
+    for (DType type : {DType::kInt8, DType::kUInt8}) {
+      const Shape shape = RandomShape(UniformInt(1, 4));
+      const int64_t zero = type == DType::kUInt8 ? UniformInt(100, 150) : UniformInt(-20, 20);
+      OneOpModel m(op);
+      m.AddInput(type, shape, {{0.05f}, {zero}});
+      m.AddOutput(type, {}, {{0.03f + UniformInt(0, 10) / 1000.f}, {zero + UniformInt(-5, 5)}});
+      ExpectLiteRtParity(m, {RandomArray(type, shape)}, Label(OpName(op), i++, shape) + " " + DTypeName(type));
+    }
+}
+
 TEST(ElementwiseKernelsParity, Prelu) {
   EP_REQUIRE_LITERT();
   for (int i = 0; i < 4; ++i) {

@@ -39,3 +39,20 @@ TEST(ReluTest, RejectsDtypeMismatch) {
 
 }  // namespace
 }  // namespace edgepose::testing
+
+namespace edgepose::testing {
+namespace {
+
+TEST(ReluTest, Int8Relu6RescalesAndClampsAtQuantizedSix) {
+  // in scale 0.1 zp 0, out scale 0.05 zp -100: x = -1 -> 0 -> -100; x = 2 -> 40 - 100 = -60;
+  // x = 12.7 -> clamps at 6 -> 120 - 100 = 20.
+  OneOpModel m(tfl::BuiltinOperator_RELU6);
+  m.AddInput(DType::kInt8, {3}, {{0.1f}, {0}});
+  m.AddOutput(DType::kInt8, {}, {{0.05f}, {-100}});
+  auto out = RunReference<int8_t>(m, nullptr, std::vector<int8_t>{-10, 20, 127});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int8_t>{-100, -60, 20}));
+}
+
+}  // namespace
+}  // namespace edgepose::testing
