@@ -155,6 +155,23 @@ TEST(ElementwiseKernelsParity, QuantizedRelu) {
     }
 }
 
+TEST(ElementwiseKernelsParity, QuantizedLogisticAndTanh) {
+  EP_REQUIRE_LITERT();
+  int i = 0;
+  for (DType type : {DType::kInt8, DType::kUInt8}) {
+    const int64_t in_zero = type == DType::kUInt8 ? UniformInt(100, 150) : UniformInt(-20, 20);
+    const Shape shape = RandomShape(UniformInt(1, 4));
+    OneOpModel logistic(tfl::BuiltinOperator_LOGISTIC);
+    logistic.AddInput(type, shape, {{0.06f}, {in_zero}});
+    logistic.AddOutput(type, {}, {{1.f / 256}, {type == DType::kInt8 ? -128 : 0}});
+    ExpectLiteRtParity(logistic, {RandomArray(type, shape)}, Label("LOGISTIC", i++, shape) + " " + DTypeName(type));
+    OneOpModel tanh(tfl::BuiltinOperator_TANH);
+    tanh.AddInput(type, shape, {{0.04f}, {in_zero}});
+    tanh.AddOutput(type, {}, {{1.f / 128}, {type == DType::kInt8 ? 0 : 128}});
+    ExpectLiteRtParity(tanh, {RandomArray(type, shape)}, Label("TANH", i++, shape) + " " + DTypeName(type));
+  }
+}
+
 TEST(ElementwiseKernelsParity, Prelu) {
   EP_REQUIRE_LITERT();
   for (int i = 0; i < 4; ++i) {
