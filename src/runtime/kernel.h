@@ -47,7 +47,8 @@ struct NodeContext {
   int node_index = 0;
   tfl::BuiltinOperator op = tfl::BuiltinOperator_ADD;
   int op_version = 1;
-  const tfl::OperatorT* ir = nullptr;  // typed builtin options live here
+  const tfl::OperatorT* ir = nullptr;     // typed builtin options live here
+  const tfl::SubGraphT* graph = nullptr;  // tensor IR (e.g. sparsity) for the few ops that need it
   std::vector<Tensor*> inputs;         // nullptr where the model passes -1 (optional input)
   std::vector<Tensor*> outputs;
   void* threadpool = nullptr;          // pthreadpool_t when a backend uses threads

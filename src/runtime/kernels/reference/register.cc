@@ -7,6 +7,7 @@
   X(AveragePool2DKernel) \
   X(ConcatenationKernel) \
   X(Conv2DKernel) \
+  X(DensifyKernel) \
   X(DepthToSpaceKernel) \
   X(DepthwiseConv2DKernel) \
   X(DequantizeKernel) \

@@ -3,14 +3,12 @@
 
 #include "runtime/kernels/common/elementwise_binary.h"
 #include "runtime/kernels/common/elementwise_unary.h"
+#include "runtime/kernels/common/add_sub.h"
 #include "runtime/kernels/common/quantized_binary.h"
 
 namespace edgepose::kernels::reference {
 
-struct SubParams {
-  BinaryParams binary;            // broadcast plan and fused-activation clamp
-  QuantizedAddParams quantized;   // INT8 / UINT8 / INT16 only
-};
+using SubParams = AddSubParams;  // shared with ADD (common/add_sub.h)
 
 Result<SubParams> PrepareSub(runtime::NodeContext& node);
 
