@@ -3,7 +3,11 @@
 #include <chrono>
 #include <string>
 
+#include <filesystem>
+
 #include "edgepose/model.h"
+#include "model/passes/fold_constants.h"
+#include "quant/quantizer.h"
 #include "pose/anchors.h"
 #include "pose/filters/landmarks_smoother.h"
 #include "pose/image_to_tensor.h"
@@ -48,7 +52,41 @@ Status CheckImageInput(const Tensor& tensor, const std::string& model) {
   return Ok();
 }
 
+// A model written by `edgepose quantize` records the real value range its input was quantized
+// for (metadata "edgepose.heads", inputs[0].range); it replaces the default range.
+void ApplyRecordedInputRange(const Model& model, float* range_min, float* range_max) {
+  const nlohmann::json heads = quant::ReadHeadsMetadata(model.ir());
+  if (!heads.is_object() || !heads.contains("inputs") || !heads["inputs"].is_array() ||
+      heads["inputs"].empty()) {
+    return;
+  }
+  const nlohmann::json& input = heads["inputs"][0];
+  if (!input.is_object() || !input.contains("range")) return;
+  const nlohmann::json& range = input["range"];
+  if (range.is_array() && range.size() == 2 && range[0].is_number() && range[1].is_number() &&
+      range[0].get<float>() < range[1].get<float>()) {
+    *range_min = range[0].get<float>();
+    *range_max = range[1].get<float>();
+  }
+}
+
+// Loads a model with its weight decompression (FLOAT16 DEQUANTIZE, DENSIFY of sparse weights)
+// folded into float32 constants: the same values the interpreter would compute at Create, but
+// it no longer needs a kernel for those ops (the detector's 38 DENSIFY ops have none yet).
+Result<std::unique_ptr<Model>> LoadFolded(const std::string& path) {
+  EP_ASSIGN_OR_RETURN(Model model, Model::Load(ResolveModelPath(path)));
+  EP_RETURN_IF_ERROR(WithContext(model::FoldConstants(model), path));
+  return std::make_unique<Model>(std::move(model));
+}
+
 }  // namespace
+
+std::string ResolveModelPath(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) || std::filesystem::path(path).is_absolute()) return path;
+  const std::string in_source = std::string(EDGEPOSE_SOURCE_DIR) + "/" + path;
+  return std::filesystem::exists(in_source, ec) ? in_source : path;
+}
 
 Result<std::vector<float>> TensorToFloats(const Tensor& tensor) {
   const int64_t n = tensor.num_elements();
@@ -60,15 +98,21 @@ Result<std::vector<float>> TensorToFloats(const Tensor& tensor) {
       std::copy_n(tensor.data_as<float>(), out.size(), out.begin());
       return out;
     case DType::kInt8:
-    case DType::kUInt8: {
+    case DType::kUInt8:
+    case DType::kInt16: {
+      // Quantized heads (edgepose quantize: int8 by default, int16 for 16x8 heads).
       if (tensor.quant.empty()) {
-        return MakeError("tensor " + tensor.name + ": 8-bit output without quantization");
+        return MakeError("tensor " + tensor.name + ": integer output without quantization");
+      }
+      if (tensor.bytes < out.size() * DTypeSize(tensor.type)) {
+        return MakeError("tensor " + tensor.name + ": short");
       }
       const float scale = tensor.quant.scale[0];
       const int64_t zero = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
       for (size_t i = 0; i < out.size(); ++i) {
-        const int64_t q = tensor.type == DType::kInt8 ? tensor.data_as<int8_t>()[i]
-                                                      : tensor.data_as<uint8_t>()[i];
+        const int64_t q = tensor.type == DType::kInt8    ? tensor.data_as<int8_t>()[i]
+                          : tensor.type == DType::kUInt8 ? tensor.data_as<uint8_t>()[i]
+                                                         : tensor.data_as<int16_t>()[i];
         out[i] = scale * static_cast<float>(q - zero);
       }
       return out;
@@ -97,7 +141,8 @@ class PosePipeline::Impl {
   std::string landmark_name;
 
   Status RunDetector(const cv::Mat& bgr, PoseResult& result);
-  Status RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us, PoseResult& result);
+  // `track`: feed the tracker and the smoothing filters (off for ProcessRoi).
+  Status RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us, bool track, PoseResult& result);
   void ResetFilters() {
     pose_smoother.Reset();
     aux_smoother.Reset();
@@ -138,12 +183,13 @@ Status PosePipeline::Impl::RunDetector(const cv::Mat& bgr, PoseResult& result) {
                                                    scores.size(), anchors, decode),
                                   detector_name));
   const auto kept = WeightedNonMaxSuppression(detections);
-  if (!kept.empty()) result.detection = RemoveLetterbox(kept.front(), padding);
+  for (const Detection& detection : kept) result.detections.push_back(RemoveLetterbox(detection, padding));
+  if (!kept.empty()) result.detection = result.detections.front();
   result.times.detector_post_ms = MsSince(start);
   return Ok();
 }
 
-Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us,
+Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us, bool track,
                                         PoseResult& result) {
   auto start = Clock::now();
   Tensor& input = landmark->input(0);
@@ -168,8 +214,10 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
   result.pose_presence = presence.empty() ? 0.0f : presence[0];
   result.pose_present = result.pose_presence > options.min_presence;
   if (!result.pose_present) {
-    tracker.Apply(result.pose_presence, {}, bgr.cols, bgr.rows);
-    ResetFilters();
+    if (track) {
+      tracker.Apply(result.pose_presence, {}, bgr.cols, bgr.rows);
+      ResetFilters();
+    }
     result.times.landmark_post_ms = MsSince(start);
     return Ok();
   }
@@ -207,6 +255,7 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
     result.world_landmarks = std::move(world);
   }
   result.times.landmark_post_ms = MsSince(start);
+  if (!track) return Ok();
 
   start = Clock::now();
   if (options.smooth_landmarks && !options.static_image_mode) {
@@ -245,11 +294,13 @@ Result<std::unique_ptr<PosePipeline>> PosePipeline::Create(const std::string& de
   tracker_options.presence_threshold = options.min_presence;
   impl->tracker = PoseTracker(tracker_options);
 
-  EP_ASSIGN_OR_RETURN(Model detector_model, Model::Load(detector_path));
-  impl->detector_model = std::make_unique<Model>(std::move(detector_model));
+  EP_ASSIGN_OR_RETURN(impl->detector_model, LoadFolded(detector_path));
+  ApplyRecordedInputRange(*impl->detector_model, &impl->options.detector_range_min,
+                          &impl->options.detector_range_max);
   EP_ASSIGN_OR_RETURN(impl->detector, Interpreter::Create(*impl->detector_model, options.interpreter));
-  EP_ASSIGN_OR_RETURN(Model landmark_model, Model::Load(landmark_path));
-  impl->landmark_model = std::make_unique<Model>(std::move(landmark_model));
+  EP_ASSIGN_OR_RETURN(impl->landmark_model, LoadFolded(landmark_path));
+  ApplyRecordedInputRange(*impl->landmark_model, &impl->options.landmark_range_min,
+                          &impl->options.landmark_range_max);
   EP_ASSIGN_OR_RETURN(impl->landmark, Interpreter::Create(*impl->landmark_model, options.interpreter));
 
   if (impl->detector->input_count() < 1 || impl->landmark->input_count() < 1) {
@@ -319,7 +370,22 @@ Result<PoseResult> PosePipeline::Process(const cv::Mat& bgr, int64_t timestamp_u
     result.times.total_ms = MsSince(start);
     return result;
   }
-  EP_RETURN_IF_ERROR(s.RunLandmarks(bgr, timestamp_us, result));
+  EP_RETURN_IF_ERROR(s.RunLandmarks(bgr, timestamp_us, /*track=*/true, result));
+  result.times.total_ms = MsSince(start);
+  return result;
+}
+
+Result<PoseResult> PosePipeline::ProcessRoi(const cv::Mat& bgr, const NormalizedRect& roi) {
+  if (bgr.empty() || bgr.type() != CV_8UC3) {
+    return MakeError("pose pipeline: frame must be a non-empty 8-bit BGR image");
+  }
+  if (!(roi.width > 0.0f) || !(roi.height > 0.0f)) return MakeError("pose pipeline: empty region");
+  const auto start = Clock::now();
+  PoseResult result;
+  result.image_width = bgr.cols;
+  result.image_height = bgr.rows;
+  result.roi = roi;
+  EP_RETURN_IF_ERROR(impl_->RunLandmarks(bgr, 0, /*track=*/false, result));
   result.times.total_ms = MsSince(start);
   return result;
 }

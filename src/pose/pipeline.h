@@ -45,6 +45,7 @@ struct PoseResult {
   int image_height = 0;
   bool detector_ran = false;
   std::optional<Detection> detection;  // image-normalized, when the detector ran and found one
+  std::vector<Detection> detections;   // every detection kept by NMS, best first (detector ran)
   bool pose_present = false;
   float pose_presence = 0.0f;
   NormalizedRect roi;            // crop fed to the landmark model (valid when a crop was made)
@@ -65,6 +66,11 @@ class PosePipeline {
   Result<PoseResult> Process(const cv::Mat& bgr, int64_t timestamp_us);
   void Reset();  // forget the tracked pose and filter state
 
+  // The landmark model on a given region only (no detector, tracking or smoothing; the
+  // tracked state is left alone). Used by evaluation for every detection and for ground-truth
+  // boxes the detector missed.
+  Result<PoseResult> ProcessRoi(const cv::Mat& bgr, const NormalizedRect& roi);
+
   int64_t detector_runs() const;
   // The model inputs of the last Process call (what --dump-crops writes).
   const Tensor& detector_input() const;
@@ -77,7 +83,11 @@ class PosePipeline {
   std::unique_ptr<Impl> impl_;
 };
 
-// Output tensor as floats: float32 copied, int8/uint8 dequantized per tensor.
+// Output tensor as floats: float32 copied, int8/uint8/int16 dequantized per tensor.
 Result<std::vector<float>> TensorToFloats(const Tensor& tensor);
+
+// A relative model path ("models/pose_detection.tflite") as given when it exists from the
+// working directory, else the same path under the source tree when that exists.
+std::string ResolveModelPath(const std::string& path);
 
 }  // namespace edgepose::pose
