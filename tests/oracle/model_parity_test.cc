@@ -1,6 +1,11 @@
 // EdgePose vs Google's LiteRT on whole MediaPipe models: the same input bytes through both
-// runtimes, every output compared with max|diff| <= 1e-4 * (max|LiteRT| + 1).
-// Inputs: one seeded random tensor and one real photo letterboxed as the model expects.
+// runtimes, every output compared with max|diff| <= 1e-4 * (max|LiteRT| + 1) on EdgePose's default
+// (XNNPACK) backend. Inputs: one seeded random tensor and one real photo letterboxed as the model expects.
+//
+// The reference backend gets 1e-3: node by node it is as close to a double-precision evaluation as
+// XNNPACK is (pose_landmark_lite, e.g. node 10: reference 8.6e-6, XNNPACK 6.4e-5 absolute), but the
+// landmark models' segmentation decoder amplifies ordinary float rounding to ~5e-4 of its logits.
+// XNNPACK matches LiteRT more tightly only because LiteRT runs the same XNNPACK microkernel order.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -162,7 +167,8 @@ TEST_P(ModelParityTest, OutputsMatchLiteRt) {
       std::printf("[ parity ] %-48s %-9s %-6s output %zu %-16s max|diff| %.3g  max|ref| %.3g  ratio %.3g\n",
                   name.c_str(), BackendName(backend), input_kind.c_str(), o, ShapeToString(ours.shape).c_str(),
                   c.max_diff, c.max_ref, c.ratio());
-      EXPECT_LE(c.ratio(), 1e-4) << name << " output " << o << " (" << ours.name << ") on " << input_kind
+      const double tolerance = backend == Backend::kXnnpack ? 1e-4 : 1e-3;
+      EXPECT_LE(c.ratio(), tolerance) << name << " output " << o << " (" << ours.name << ") on " << input_kind
                                  << " input: max|diff| " << c.max_diff << ", max|ref| " << c.max_ref;
     }
   }
