@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <exception>
 #include <filesystem>
 #include <vector>
@@ -26,59 +27,101 @@ class ImageListSource : public FrameSource {
  public:
   explicit ImageListSource(std::vector<fs::path> files) : files_(std::move(files)) {}
   bool is_video() const override { return false; }
+  int64_t skipped_frames() const override { return skipped_; }
+  // A single image that cannot be read is an error; in a directory it is skipped and counted.
   Result<bool> Next(Frame* frame) override {
-    if (next_ >= files_.size()) return false;
-    const fs::path& path = files_[next_];
-    cv::Mat image;
-    try {
-      image = cv::imread(path.string(), cv::IMREAD_COLOR);
-    } catch (const std::exception& e) {
-      return MakeError(path.string() + ": " + e.what());
+    while (next_ < files_.size()) {
+      const fs::path& path = files_[next_++];
+      cv::Mat image;
+      try {
+        image = cv::imread(path.string(), cv::IMREAD_COLOR);
+      } catch (const std::exception&) {
+        image.release();
+      }
+      if (image.empty()) {
+        if (files_.size() == 1) return MakeError(path.string() + ": cannot decode image");
+        ++skipped_;
+        continue;
+      }
+      frame->bgr = image;
+      frame->index = static_cast<int64_t>(next_ - 1);
+      frame->timestamp_us = frame->index * kImageFrameUs;
+      frame->name = path.filename().string();
+      return true;
     }
-    if (image.empty()) return MakeError(path.string() + ": cannot decode image");
-    frame->bgr = image;
-    frame->index = static_cast<int64_t>(next_);
-    frame->timestamp_us = frame->index * kImageFrameUs;
-    frame->name = path.filename().string();
-    ++next_;
-    return true;
+    return false;
   }
 
  private:
   std::vector<fs::path> files_;
   size_t next_ = 0;
+  int64_t skipped_ = 0;
 };
 
 class VideoSource : public FrameSource {
  public:
-  VideoSource(std::unique_ptr<cv::VideoCapture> capture, std::string name)
-      : capture_(std::move(capture)), name_(std::move(name)) {
+  VideoSource(std::unique_ptr<cv::VideoCapture> capture, std::string name, bool camera)
+      : capture_(std::move(capture)), name_(std::move(name)), camera_(camera) {
     fps_ = capture_->get(cv::CAP_PROP_FPS);
     if (!(fps_ > 0.0 && fps_ < 1000.0)) fps_ = 30.0;
+    const double count = capture_->get(cv::CAP_PROP_FRAME_COUNT);
+    frame_count_ = count > 0.0 && count < 1e9 ? static_cast<int64_t>(count) : -1;
   }
   bool is_video() const override { return true; }
+  double fps() const override { return fps_; }
+  int64_t skipped_frames() const override { return skipped_; }
+
   Result<bool> Next(Frame* frame) override {
     cv::Mat image;
-    try {
-      if (!capture_->read(image) || image.empty()) return false;
-    } catch (const std::exception& e) {
-      return MakeError(name_ + ": " + e.what());
+    int failures = 0;
+    while (true) {
+      bool ok = false;
+      try {
+        ok = capture_->read(image) && !image.empty();
+      } catch (const std::exception& e) {
+        return MakeError(name_ + ": " + e.what());
+      }
+      if (ok) break;
+      // A read failure before the container's last frame is a damaged frame, not the end.
+      const int64_t position = decoded_ + skipped_ + failures;
+      if (camera_ || frame_count_ < 0 || position + 1 >= frame_count_ || ++failures > kMaxRetries) {
+        skipped_ += failures;
+        return false;
+      }
     }
+    skipped_ += failures;
     if (image.type() != CV_8UC3) return MakeError(name_ + ": frames are not 8-bit BGR");
+    if (!camera_) CountTimestampGap();
     frame->bgr = image;
-    frame->index = index_;
-    // Frame index / fps: monotonic, unlike some containers' reported positions.
-    frame->timestamp_us = static_cast<int64_t>(index_ * 1e6 / fps_);
-    frame->name = name_ + "#" + std::to_string(index_);
-    ++index_;
+    frame->index = decoded_ + skipped_;
+    frame->timestamp_us = static_cast<int64_t>(static_cast<double>(frame->index) * 1e6 / fps_);
+    frame->name = name_ + "#" + std::to_string(frame->index);
+    ++decoded_;
     return true;
   }
 
  private:
+  static constexpr int kMaxRetries = 16;
+
+  // Frames missing between two decoded ones show up as a jump in presentation time.
+  void CountTimestampGap() {
+    const double ms = capture_->get(cv::CAP_PROP_POS_MSEC);
+    if (std::isfinite(ms) && last_ms_ >= 0.0) {
+      const double period_ms = 1000.0 / fps_;
+      const double gap = (ms - last_ms_) / period_ms;
+      if (gap > 1.5 && gap < 1e6) skipped_ += static_cast<int64_t>(std::llround(gap)) - 1;
+    }
+    if (std::isfinite(ms)) last_ms_ = ms;
+  }
+
   std::unique_ptr<cv::VideoCapture> capture_;
   std::string name_;
+  bool camera_ = false;
   double fps_ = 30.0;
-  int64_t index_ = 0;
+  int64_t frame_count_ = -1;
+  int64_t decoded_ = 0;
+  int64_t skipped_ = 0;
+  double last_ms_ = -1.0;
 };
 
 }  // namespace
@@ -97,21 +140,30 @@ Result<std::unique_ptr<FrameSource>> FrameSource::Open(const std::string& spec) 
   if (fs::is_regular_file(spec, ec) && IsImageFile(spec)) {
     return std::unique_ptr<FrameSource>(new ImageListSource({fs::path(spec)}));
   }
-  const bool is_camera =
-      !spec.empty() && std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c); });
-  if (!is_camera && !fs::exists(spec, ec)) return MakeError(spec + ": no such file");
+  const bool is_index =
+      !spec.empty() && spec.size() < 4 &&
+      std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c); });
+  const bool is_device = spec.rfind("/dev/video", 0) == 0;
+  const bool is_camera = is_index || is_device;
+  if (!is_index && !fs::exists(spec, ec)) {
+    return MakeError(spec + (is_device ? ": no such camera" : ": no such file"));
+  }
   auto capture = std::make_unique<cv::VideoCapture>();
   try {
-    if (is_camera) {
+    if (is_index) {
       capture->open(std::stoi(spec));
+    } else if (is_device) {
+      capture->open(spec, cv::CAP_V4L2);
     } else {
       capture->open(spec);
     }
   } catch (const std::exception& e) {
     return MakeError(spec + ": " + e.what());
   }
-  if (!capture->isOpened()) return MakeError(spec + ": cannot open as video or camera");
-  return std::unique_ptr<FrameSource>(new VideoSource(std::move(capture), spec));
+  if (!capture->isOpened()) {
+    return MakeError(spec + (is_camera ? ": cannot open camera" : ": cannot open as video"));
+  }
+  return std::unique_ptr<FrameSource>(new VideoSource(std::move(capture), spec, is_camera));
 }
 
 }  // namespace edgepose::pose

@@ -1,6 +1,13 @@
 // Where frames come from for `edgepose pose`: one image, a directory of images (sorted by
-// name, each its own "frame"), a video file, or a camera index. Timestamps: video position
-// when the container has one, else frame index / fps (30 when unknown); images get index x 33 ms.
+// name, each its own "frame"), a video file, or a camera (an index "0" or a device path
+// "/dev/videoN"). Timestamps: frame index / fps (30 when unknown), counting skipped frames, so
+// they stay monotonic; images get index x 33 ms.
+//
+// Damaged video: a frame the decoder cannot produce is skipped and counted instead of ending
+// the run. FFmpeg (OpenCV's backend) drops undecodable packets itself, so two signs are used:
+// a gap in the container's presentation times larger than 1.5 frame periods (the frames in
+// the gap were lost), and a failed read before the container's frame count is reached (the
+// reader retries a few times before it treats the failure as the end).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +33,8 @@ class FrameSource {
   // False at the end of the source.
   virtual Result<bool> Next(Frame* frame) = 0;
   virtual bool is_video() const = 0;
+  virtual double fps() const { return 30.0; }            // nominal rate, for writing video
+  virtual int64_t skipped_frames() const { return 0; }   // damaged frames skipped so far
 
   static Result<std::unique_ptr<FrameSource>> Open(const std::string& spec);
 };
