@@ -25,7 +25,8 @@ struct QuantizeCommandOptions {
   bool per_tensor = false;
   std::string input_range;
   std::vector<std::string> keep_float;
-  std::vector<std::string> heads;  // NAME=int8|int16|float
+  std::vector<std::string> heads;   // NAME=int8|int16|float
+  std::vector<std::string> splits;  // NAME=PERIOD/LABEL:C,C/...
   std::string report;
   uint32_t seed = 0;
   int report_samples = 4;
@@ -53,11 +54,8 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
     EP_ASSIGN_OR_RETURN(options.input_range, ParseRange(o.input_range));
   }
   options.keep_float = {o.keep_float.begin(), o.keep_float.end()};
-  for (const auto& head : o.heads) {
-    const size_t eq = head.rfind('=');
-    if (eq == std::string::npos) return MakeError("--head '" + head + "': expected OUTPUT_NAME=int8|int16|float");
-    EP_ASSIGN_OR_RETURN(options.heads[head.substr(0, eq)], quant::ParseHeadTreatment(head.substr(eq + 1)));
-  }
+  for (const auto& head : o.heads) EP_RETURN_IF_ERROR(quant::AddHeadOption(head, &options));
+  for (const auto& split : o.splits) EP_RETURN_IF_ERROR(quant::AddSplitOption(split, &options));
   options.seed = o.seed;
   options.report_samples = o.report_samples;
   options.num_threads = o.threads;
@@ -122,7 +120,10 @@ const CommandRegistration kRegistration{
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");
       app.add_option("--keep-float", o->keep_float, "Ops kept float: op name, output tensor name or #node");
-      app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float");
+      app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float (split parts too)");
+      app.add_option("--split", o->splits,
+                     "Split a packed output into separately quantized parts: NAME=PERIOD/LABEL:C,C/LABEL:C-C..."
+                     " (landmark: Identity=5/xy:0,1/z:2/vis:3,4; detector: Identity=12/box:0-3/kp:4-11)");
       app.add_option("--report", o->report, "Write the JSON report here");
       app.add_option("--report-samples", o->report_samples, "Inputs used for the SQNR report")->capture_default_str();
       app.add_option("--seed", o->seed, "Seed for picking calibration inputs")->capture_default_str();

@@ -5,6 +5,7 @@
 #include "edgepose/log.h"
 #include "quant/calibration_data.h"
 #include "quant/calibrator.h"
+#include "quant/passes/dynamic_weights.h"
 #include "quant/passes/float_weights.h"
 #include "quant/passes/graph_edit.h"
 #include "model/passes/fold_constants.h"
@@ -41,50 +42,28 @@ Result<Model> Clone(const Model& model, const std::string& name) {
   return Model::FromBytes(bytes.data(), bytes.size(), name);
 }
 
-nlohmann::json TensorJson(const tfl::TensorT& tensor) {
-  nlohmann::json json = {{"name", tensor.name}, {"dtype", tfl::EnumNameTensorType(tensor.type)}, {"shape", tensor.shape}};
-  if (tensor.quantization && !tensor.quantization->scale.empty()) {
-    json["scale"] = tensor.quantization->scale[0];
-    json["zero_point"] = tensor.quantization->zero_point.empty() ? 0 : tensor.quantization->zero_point[0];
-  }
-  return json;
-}
-
-// Describes inputs and outputs (dtype, params, head treatment) and stores it as metadata.
-nlohmann::json WriteHeadsMetadata(tfl::ModelT& model, const QuantizeOptions& options) {
-  const auto& sg = *model.subgraphs[0];
-  nlohmann::json json = {{"version", 1}, {"mode", QuantModeName(options.mode)}};
-  json["inputs"] = nlohmann::json::array();
-  for (int32_t t : sg.inputs) {
-    nlohmann::json input = TensorJson(*sg.tensors[t]);
-    if (options.input_range) input["range"] = {options.input_range->min, options.input_range->max};
-    json["inputs"].push_back(input);
-  }
-  json["outputs"] = nlohmann::json::array();
-  for (int32_t t : sg.outputs) {
-    nlohmann::json output = TensorJson(*sg.tensors[t]);
-    const auto it = options.heads.find(sg.tensors[t]->name);
-    output["treatment"] = it == options.heads.end() ? "default" : HeadTreatmentName(it->second);
-    json["outputs"].push_back(output);
-  }
-  const std::string text = json.dump();
-  std::erase_if(model.metadata, [](const auto& m) { return m->name == kHeadsMetadataName; });
-  auto metadata = std::make_unique<tfl::MetadataT>();
-  metadata->name = kHeadsMetadataName;
-  metadata->buffer = AddBuffer(model, std::vector<uint8_t>(text.begin(), text.end()));
-  model.metadata.push_back(std::move(metadata));
-  return json;
+nlohmann::json RecordHeads(tfl::ModelT& model, const QuantizeOptions& options, const std::vector<Head>& heads) {
+  HeadsMetadataInput input;
+  input.mode = QuantModeName(options.mode);
+  if (options.input_range) input.input_range = {options.input_range->min, options.input_range->max};
+  input.heads = heads;
+  for (const auto& [name, treatment] : options.heads) input.treatments.emplace_back(name, HeadTreatmentName(treatment));
+  return WriteHeadsMetadata(model, input);
 }
 
 }  // namespace
 
-nlohmann::json ReadHeadsMetadata(const tfl::ModelT& model) {
-  for (const auto& m : model.metadata) {
-    if (m->name != kHeadsMetadataName || m->buffer >= model.buffers.size()) continue;
-    const auto& data = model.buffers[m->buffer]->data;
-    return nlohmann::json::parse(data.begin(), data.end(), nullptr, /*allow_exceptions=*/false);
-  }
-  return nullptr;
+Status AddHeadOption(const std::string& text, QuantizeOptions* options) {
+  const size_t eq = text.rfind('=');
+  if (eq == std::string::npos || eq == 0) return MakeError("--head '" + text + "': expected OUTPUT_NAME=int8|int16|float");
+  EP_ASSIGN_OR_RETURN(options->heads[text.substr(0, eq)], ParseHeadTreatment(text.substr(eq + 1)));
+  return Ok();
+}
+
+Status AddSplitOption(const std::string& text, QuantizeOptions* options) {
+  EP_ASSIGN_OR_RETURN(SplitSpec spec, ParseSplitSpec(text));
+  options->splits.push_back(std::move(spec));
+  return Ok();
 }
 
 Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOptions& options) {
@@ -93,13 +72,17 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
   EP_RETURN_IF_ERROR(WithContext(CheckFloatModel(float_model.ir()), float_model.name()));
   EP_ASSIGN_OR_RETURN(Model folded, Clone(float_model, float_model.name()));
   EP_RETURN_IF_ERROR(WithContext(model::FoldConstants(folded), float_model.name()));
+  EP_ASSIGN_OR_RETURN(const std::vector<Head> heads, WithContext(SplitHeads(folded, options.splits), float_model.name()));
 
-  if (options.mode == QuantMode::kDynamic)
-    return MakeError("mode dynamic: hybrid kernels are not implemented yet");
   EP_ASSIGN_OR_RETURN(Model result, Clone(folded, float_model.name()));
   if (options.mode == QuantMode::kFloat16) {
     EP_ASSIGN_OR_RETURN(const int converted, ConvertWeightsToFloat16(result.mutable_ir()));
     outcome.summary.notes.push_back(std::to_string(converted) + " constants stored as FLOAT16");
+  } else if (options.mode == QuantMode::kDynamic) {
+    if (!options.per_channel) return MakeError("mode dynamic: weights are always per channel (drop --per-tensor)");
+    EP_ASSIGN_OR_RETURN(outcome.summary.quantized_ops, QuantizeWeightsDynamic(result.mutable_ir()));
+    outcome.summary.notes.push_back(std::to_string(outcome.summary.quantized_ops) +
+                                    " CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED with int8 weights (hybrid)");
   } else {
     const auto& sg = *folded.ir().subgraphs[0];
     if (sg.inputs.size() != 1) return MakeError("quantization supports single-input models");
@@ -129,7 +112,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.heads = options.heads;
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
-    outcome.heads = WriteHeadsMetadata(result.mutable_ir(), options);
+    outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
     EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));
     if (options.report_samples > 0) {
@@ -144,7 +127,8 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
       }
     }
   }
-  if (options.mode == QuantMode::kFloat16) outcome.heads = WriteHeadsMetadata(result.mutable_ir(), options);
+  if (options.mode == QuantMode::kFloat16 || options.mode == QuantMode::kDynamic)
+    outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
   EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
   EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));
   outcome.model = std::move(result);

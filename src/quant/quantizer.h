@@ -22,16 +22,16 @@
 #include "edgepose/model.h"
 #include "edgepose/status.h"
 #include "quant/error_report.h"
+#include "quant/heads.h"
 #include "quant/observers/range_observer.h"
 #include "quant/passes/quantize_graph.h"
+#include "quant/passes/split_heads.h"
 
 namespace edgepose::quant {
 
 enum class QuantMode { kFloat16, kDynamic, kInt8, kInt8Io, kUInt8Io, kInt16x8 };
 Result<QuantMode> ParseQuantMode(const std::string& name);  // float16|dynamic|int8|int8-io|uint8-io|int16x8
 const char* QuantModeName(QuantMode mode);
-
-inline constexpr const char* kHeadsMetadataName = "edgepose.heads";
 
 struct QuantizeOptions {
   QuantMode mode = QuantMode::kInt8;
@@ -41,7 +41,8 @@ struct QuantizeOptions {
   bool per_channel = true;
   std::optional<Range> input_range;  // required when calibrating from images
   std::set<std::string> keep_float;
-  std::map<std::string, HeadTreatment> heads;
+  std::map<std::string, HeadTreatment> heads;  // output name (or split part name) -> treatment
+  std::vector<SplitSpec> splits;               // packed outputs split into separately quantized parts
   uint32_t seed = 0;
   int report_samples = 4;  // SQNR report inputs (the first ones of the calibration set); 0 = none
   int num_threads = 1;
@@ -64,7 +65,8 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
 
 nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptions& options);
 
-// A model's "edgepose.heads" metadata, or null JSON when absent / unreadable.
-nlohmann::json ReadHeadsMetadata(const tfl::ModelT& model);
+// "--head NAME=int8|int16|float" and "--split NAME=PERIOD/..." as QuantizeOptions entries.
+Status AddHeadOption(const std::string& text, QuantizeOptions* options);
+Status AddSplitOption(const std::string& text, QuantizeOptions* options);
 
 }  // namespace edgepose::quant

@@ -96,13 +96,22 @@ Status Rewriter::MarkHeads(std::vector<DType>& requested) {
     if (treatment == HeadTreatment::kFloat && options_.io != IoType::kFloat)
       return MakeError("head '" + name + "': a float head needs float model I/O (--mode int8 or int16x8)");
     const DType type = treatment == HeadTreatment::kInt16 ? DType::kInt16 : kFloat;
-    int32_t t = *it;
-    while (Valid(t) && producer_[t] >= 0) {
+    // Walk back from the output through ops that only move or select values (shared params,
+    // CONCATENATION: all their inputs) up to and including the ops that compute values, so the
+    // treatment covers the head's last compute op(s), not only a final RESHAPE.
+    std::vector<int32_t> pending = {*it};
+    while (!pending.empty()) {
+      const int32_t t = pending.back();
+      pending.pop_back();
+      if (!Valid(t) || producer_[t] < 0 || requested[producer_[t]] == type) continue;
       const int p = producer_[t];
       requested[p] = type;
       const auto& op = *sg_.operators[p];
-      if (RuleFor(OperatorOf(model_, op)).params != ParamRule::kSameAsInput || op.inputs.empty()) break;
-      t = op.inputs[0];
+      const ParamRule params = RuleFor(OperatorOf(model_, op)).params;
+      if (params == ParamRule::kSameAsInput && !op.inputs.empty()) pending.push_back(op.inputs[0]);
+      if (params == ParamRule::kAllInputsSameAsOutput)
+        for (int32_t input : op.inputs)
+          if (IsActivation(input)) pending.push_back(input);
     }
     summary_.notes.push_back("head " + name + ": " + HeadTreatmentName(treatment));
   }

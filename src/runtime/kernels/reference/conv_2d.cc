@@ -8,6 +8,7 @@
 // UINT8 with uint8 per-tensor filter; INT16 activations (zero point 0) with int8 filter and int64 or
 // int32 bias (TFLite's 16x8 mode).
 #include "runtime/kernels/reference/conv_2d.h"
+#include "runtime/kernels/common/hybrid.h"
 
 #include <algorithm>
 #include <string>
@@ -61,6 +62,11 @@ Result<Conv2DParams> PrepareConv2D(runtime::NodeContext& node) {
     return node.Fail(std::string("input dtype ") + DTypeName(input->type) + " differs from output " + DTypeName(output.type));
   switch (input->type) {
     case DType::kFloat32:
+      if (IsHybrid(*input, *filter)) {  // dynamic-range quantized weights (common/hybrid.h)
+        if (const std::string problem = CheckHybridWeights(*filter, bias, out_c, 0); !problem.empty())
+          return node.Fail(problem);
+        break;
+      }
       if (filter->type != DType::kFloat32 || (bias && bias->type != DType::kFloat32))
         return node.Fail("float input needs float32 filter and bias");
       break;
@@ -144,6 +150,22 @@ void EvalFloat(const runtime::NodeContext& node, const Conv2DParams& p) {
   });
 }
 
+// Float input quantized per batch on the fly, int8 weights, float bias and output.
+void EvalHybrid(const runtime::NodeContext& node, const Conv2DParams& p) {
+  const Tensor& filter = *node.inputs[kConv2DFilter];
+  const Tensor* bias = node.input(kConv2DBias);
+  float* out = node.outputs[0]->data_as<float>();
+  const int64_t batch_values = static_cast<int64_t>(p.padding.out_h) * p.padding.out_w * filter.dim(0);
+  ForEachQuantizedBatch(node, kConv2DInput, [&](const runtime::NodeContext& batch, int b, AsymmetricQuantization q) {
+    ConvolveWindows<int8_t, int8_t, int32_t>(batch, p, -q.zero_point, 0, [&](const std::vector<int32_t>& acc, int64_t pixel) {
+      float* dst = out + b * batch_values + pixel * static_cast<int64_t>(acc.size());
+      for (size_t o = 0; o < acc.size(); ++o)
+        dst[o] = p.range.Apply(HybridValue(acc[o], WeightScale(filter, static_cast<int>(o)), q.scale,
+                                           bias ? bias->data_as<float>()[o] : 0.f));
+    });
+  });
+}
+
 template <class In, class Weight, class Acc>
 void EvalInteger(const runtime::NodeContext& node, const Conv2DParams& p) {
   const Tensor* bias = node.input(kConv2DBias);
@@ -168,7 +190,10 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
 Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
   const auto& params = state.as<Conv2DParams>();
   switch (node.inputs[kConv2DInput]->type) {
-    case DType::kFloat32: EvalFloat(node, params); break;
+    case DType::kFloat32:
+      if (node.inputs[kConv2DFilter]->type == DType::kInt8) EvalHybrid(node, params);
+      else EvalFloat(node, params);
+      break;
     case DType::kInt8: EvalInteger<int8_t, int8_t, int32_t>(node, params); break;
     case DType::kUInt8: EvalInteger<uint8_t, uint8_t, int32_t>(node, params); break;
     case DType::kInt16: EvalInteger<int16_t, int8_t, int64_t>(node, params); break;

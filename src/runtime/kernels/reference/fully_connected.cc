@@ -6,8 +6,10 @@
 // on dim 0) and int32 bias; UINT8 with uint8 weights; INT16 (zero point 0) with int8 weights and
 // int64/int32 bias.
 #include "runtime/kernels/reference/fully_connected.h"
+#include "runtime/kernels/common/hybrid.h"
 
 #include <string>
+#include <vector>
 
 namespace edgepose::kernels::reference {
 
@@ -47,6 +49,11 @@ Result<FullyConnectedParams> PrepareFullyConnected(runtime::NodeContext& node) {
     return node.Fail(std::string("input dtype ") + DTypeName(input->type) + " differs from output " + DTypeName(output.type));
   switch (input->type) {
     case DType::kFloat32:
+      if (IsHybrid(*input, *weights)) {  // dynamic-range quantized weights (common/hybrid.h)
+        if (const std::string problem = CheckHybridWeights(*weights, bias, params.units, 0); !problem.empty())
+          return node.Fail(problem);
+        break;
+      }
       if (weights->type != DType::kFloat32 || (bias && bias->type != DType::kFloat32))
         return node.Fail("float input needs float32 weights and bias");
       break;
@@ -98,6 +105,25 @@ void EvalFloat(const runtime::NodeContext& node, const FullyConnectedParams& p) 
   }
 }
 
+// Each input row quantized on the fly (asymmetric, as asymmetric_quantize_inputs), int8 weights.
+void EvalHybrid(const runtime::NodeContext& node, const FullyConnectedParams& p) {
+  const float* in = node.inputs[kFullyConnectedInput]->data_as<float>();
+  const Tensor& weights = *node.inputs[kFullyConnectedWeights];
+  const Tensor* bias = node.input(kFullyConnectedBias);
+  float* out = node.outputs[0]->data_as<float>();
+  std::vector<int8_t> row(static_cast<size_t>(p.input_depth));
+  for (int b = 0; b < p.batches; ++b) {
+    const AsymmetricQuantization q = AsymmetricQuantizeFloats(in + static_cast<int64_t>(b) * p.input_depth, p.input_depth, row.data());
+    for (int u = 0; u < p.units; ++u) {
+      const int8_t* w = weights.data_as<int8_t>() + static_cast<int64_t>(u) * p.input_depth;
+      int32_t sum = 0;
+      for (int i = 0; i < p.input_depth; ++i) sum += static_cast<int32_t>(w[i]) * (static_cast<int32_t>(row[i]) - q.zero_point);
+      out[static_cast<int64_t>(b) * p.units + u] =
+          p.range.Apply(HybridValue(sum, WeightScale(weights, u), q.scale, bias ? bias->data_as<float>()[u] : 0.f));
+    }
+  }
+}
+
 template <class In, class Weight, class Acc>
 void EvalInteger(const runtime::NodeContext& node, const FullyConnectedParams& p) {
   const In* in = node.inputs[kFullyConnectedInput]->data_as<In>();
@@ -127,7 +153,10 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
 Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
   const auto& params = state.as<FullyConnectedParams>();
   switch (node.inputs[kFullyConnectedInput]->type) {
-    case DType::kFloat32: EvalFloat(node, params); break;
+    case DType::kFloat32:
+      if (node.inputs[kFullyConnectedWeights]->type == DType::kInt8) EvalHybrid(node, params);
+      else EvalFloat(node, params);
+      break;
     case DType::kInt8: EvalInteger<int8_t, int8_t, int32_t>(node, params); break;
     case DType::kUInt8: EvalInteger<uint8_t, uint8_t, int32_t>(node, params); break;
     case DType::kInt16: EvalInteger<int16_t, int8_t, int64_t>(node, params); break;

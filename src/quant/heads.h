@@ -1,0 +1,85 @@
+// Output heads of a quantized model and the "edgepose.heads" metadata that describes them, so an
+// application can read a model's outputs whatever the quantization did to them:
+// - each model output's dtype, shape, scale / zero point and treatment (int8, int16, float);
+// - packed outputs split into separately quantized parts (passes/split_heads.h): which parts
+//   make up the original output and how to interleave them back.
+//
+// Reassembly rule of a split output with `period` P: original element e (flat, row-major) has
+// component c = e mod P; c belongs to exactly one part, whose `components` list holds it at
+// position j; the value is element (e / P) * |components| + j of that part.
+// The JSON format is documented in docs/quantization.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/npy.h"
+#include "edgepose/model.h"
+#include "edgepose/status.h"
+#include "edgepose/tensor.h"
+
+namespace edgepose::quant {
+
+inline constexpr const char* kHeadsMetadataName = "edgepose.heads";
+inline constexpr int kHeadsMetadataVersion = 2;
+
+struct HeadPart {
+  std::string tensor;             // model output name
+  int output_index = -1;          // position in the model's outputs
+  std::vector<int> components;    // components of the packed head held here (all when unsplit)
+  DType dtype = DType::kFloat32;
+  float scale = 0.f;              // 0: float
+  int64_t zero_point = 0;
+};
+
+struct Head {
+  std::string name;          // the float model's output name
+  Shape shape;               // the float model's output shape
+  int period = 1;            // components per packed element (1: not split)
+  std::vector<HeadPart> parts;
+};
+
+class HeadLayout {
+ public:
+  // From the model's "edgepose.heads" metadata, or (no metadata: a float or foreign model) one
+  // unsplit head per output.
+  static HeadLayout FromModel(const tfl::ModelT& model);
+  static Result<HeadLayout> FromJson(const nlohmann::json& json, const tfl::ModelT& model);
+
+  const std::vector<Head>& heads() const { return heads_; }
+  const Head* Find(const std::string& name) const;
+  // The quantization step of a component of a head (0 for float or an unknown head).
+  double StepOf(const std::string& head, int component) const;
+
+ private:
+  std::vector<Head> heads_;
+};
+
+// Real values of a buffer of `dtype` (float32, int8, uint8, int16) with the given params.
+std::vector<double> DequantizedValues(const uint8_t* bytes, size_t size, DType dtype, float scale, int64_t zero_point);
+
+// The head `name` in the float model's layout, from outputs in model order.
+Result<std::vector<double>> UnpackOutput(const HeadLayout& layout, const std::vector<NpyArray>& outputs,
+                                         const std::string& name);
+
+// One step of a model output: its scale, or for a float output the scale of the integer tensor
+// its final DEQUANTIZE reads ("<name>_int8" / "<name>_int16"); 0 when none.
+double OutputStep(const tfl::ModelT& model, const std::string& output_name);
+
+// Writes the metadata entry (replacing an old one) from `heads` (the float model's outputs and
+// how they were split) and the model's current outputs; returns the JSON written.
+struct HeadsMetadataInput {
+  std::string mode;
+  std::vector<float> input_range;                  // empty when unknown
+  std::vector<Head> heads;                         // parts: tensor + components only
+  std::vector<std::pair<std::string, std::string>> treatments;  // output name -> treatment name
+};
+nlohmann::json WriteHeadsMetadata(tfl::ModelT& model, const HeadsMetadataInput& input);
+
+// The model's "edgepose.heads" metadata, or null JSON when absent / unreadable.
+nlohmann::json ReadHeadsMetadata(const tfl::ModelT& model);
+
+}  // namespace edgepose::quant

@@ -1,0 +1,180 @@
+// `edgepose quantize` on bad input, as a user runs it: a one-line error and exit code 1 for a
+// missing or empty calibration folder, a folder with no usable input, an already quantized
+// model, NaN during calibration, and an op without an integer kernel in an integer-only mode
+// (the error names the op); unusable files next to usable ones are skipped and counted; a
+// failed run never leaves an output file (or a temporary) behind and never touches an existing one.
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "common/test_paths.h"
+#include "core/npy.h"
+#include "edgepose/model.h"
+#include "quant/passes/test_models.h"
+
+namespace edgepose::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+int CountLines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+class QuantizeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("edgepose_quantize_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "calib");
+    auto model = Model::FromIr(quant::testing::ConvReshapeLogisticModel(), "small");
+    ASSERT_TRUE(model.has_value()) << model.error().message;
+    ASSERT_TRUE(model->Save(Path("float.tflite")).has_value());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // A [1,4,4,2] float input with values in [-1, 1] (or NaN everywhere when `nan`).
+  void WriteInput(const std::string& name, uint32_t seed, bool nan = false) {
+    NpyArray array = MakeNpyArray(DType::kFloat32, {1, 4, 4, 2});
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-1.f, 1.f);
+    for (int i = 0; i < 32; ++i) array.data_as<float>()[i] = nan ? std::nanf("") : dist(rng);
+    ASSERT_TRUE(WriteNpy(Path(name), array).has_value());
+  }
+
+  CliRun Quantize(const std::string& args) {
+    const std::string command = std::string(EDGEPOSE_CLI_PATH) + " quantize " + args + " >" + Path("stdout") + " 2>" +
+                                Path("stderr");
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(dir_ / "stdout"), ReadText(dir_ / "stderr")};
+  }
+
+  // Files in the test folder whose name marks them as temporaries of an atomic write.
+  int Temporaries() const {
+    int found = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir_))
+      found += entry.path().filename().string().find(".tmp") != std::string::npos;
+    return found;
+  }
+
+  void ExpectCleanFailure(const CliRun& run, const std::string& message) {
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_EQ(CountLines(run.err), 1) << run.err;
+    EXPECT_NE(run.err.find(message), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(Path("out.tflite")));
+    EXPECT_EQ(Temporaries(), 0);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(QuantizeCliTest, MissingCalibrationFolderIsAnError) {
+  ExpectCleanFailure(Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " +
+                              Path("no_such_folder")),
+                     "no_such_folder: no such calibration file or folder");
+}
+
+TEST_F(QuantizeCliTest, EmptyCalibrationFolderIsAnError) {
+  ExpectCleanFailure(Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib")),
+                     "calibration folder is empty");
+}
+
+TEST_F(QuantizeCliTest, NonInputFilesAreSkippedAndCounted) {
+  WriteInput("calib/a.npy", 1);
+  WriteInput("calib/b.npy", 2);
+  std::ofstream(Path("calib/notes.txt")) << "not an input\n";
+  std::ofstream(Path("calib/broken.jpg")) << "not a jpeg";
+  const CliRun run = Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --input-range -1,1 --calib " +
+                           Path("calib"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("2 calibration inputs (2 files skipped)"), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::exists(Path("out.tflite")));
+}
+
+TEST_F(QuantizeCliTest, NoUsableInputIsAnError) {
+  std::ofstream(Path("calib/notes.txt")) << "not an input\n";
+  std::ofstream(Path("calib/short.raw")) << "12345";  // not the input's 128 bytes
+  ExpectCleanFailure(Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib")),
+                     "no usable calibration input (2 files skipped)");
+}
+
+TEST_F(QuantizeCliTest, AlreadyQuantizedModelIsRefused) {
+  WriteInput("calib/a.npy", 1);
+  ASSERT_EQ(Quantize(Path("float.tflite") + " -o " + Path("int8.tflite") + " --mode int8-io --input-range -1,1 --calib " +
+                     Path("calib"))
+                .exit_code,
+            0);
+  ExpectCleanFailure(Quantize(Path("int8.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib")),
+                     "model is already quantized");
+}
+
+TEST_F(QuantizeCliTest, NanDuringCalibrationIsAnErrorNamingTheInput) {
+  WriteInput("calib/a.npy", 1);
+  WriteInput("calib/b_nan.npy", 2, /*nan=*/true);
+  ExpectCleanFailure(Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib")),
+                     "b_nan.npy");
+  EXPECT_NE(ReadText(dir_ / "stderr").find("NaN or Inf during calibration"), std::string::npos);
+}
+
+TEST_F(QuantizeCliTest, OpWithoutIntegerKernelInIntegerOnlyModeIsAnErrorNamingTheOp) {
+  // The small model with its LOGISTIC replaced by DIV(x, x): TFLite has no int8 DIV kernel.
+  auto ir = quant::testing::ConvReshapeLogisticModel();
+  auto& op = *ir->subgraphs[0]->operators[2];
+  op.opcode_index = quant::OpcodeIndex(*ir, tfl::BuiltinOperator_DIV);
+  op.inputs = {5, 5};
+  auto model = Model::FromIr(std::move(ir), "div");
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+  ASSERT_TRUE(model->Save(Path("div.tflite")).has_value());
+  WriteInput("calib/a.npy", 1);
+  // An existing output stays untouched by a failed run.
+  std::ofstream(Path("out.tflite")) << "previous";
+  const CliRun run = Quantize(Path("div.tflite") + " -o " + Path("out.tflite") + " --mode int8-io --calib " + Path("calib"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(CountLines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("node 2 (DIV)"), std::string::npos) << run.err;
+  EXPECT_EQ(ReadText(Path("out.tflite")), "previous");
+  EXPECT_EQ(Temporaries(), 0);
+  // With float I/O the same op stays float between DEQUANTIZE / QUANTIZE and the run succeeds.
+  fs::remove(Path("out.tflite"));
+  const CliRun mixed = Quantize(Path("div.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib"));
+  EXPECT_EQ(mixed.exit_code, 0) << mixed.err;
+  EXPECT_NE(mixed.out.find("node 2 (DIV): no int8 kernel in TFLite"), std::string::npos) << mixed.out;
+}
+
+TEST_F(QuantizeCliTest, BadSplitSpecIsAUsageError) {
+  WriteInput("calib/a.npy", 1);
+  const CliRun run = Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib") +
+                           " --split prob=4/a:0,1/b:1,2,3");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("exactly once"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(Path("out.tflite")));
+}
+
+}  // namespace
+}  // namespace edgepose::testing
