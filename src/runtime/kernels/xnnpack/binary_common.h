@@ -1,6 +1,8 @@
 // What the binary elementwise kernels (ADD, SUB, MUL, MAXIMUM, MINIMUM) share on XNNPACK:
-// float32 with NumPy broadcasting up to rank kMaxBinaryRank; the fused activation is the
-// operator's output_min/max. (int8 variants wait for the reference int8 kernels to compare with.)
+// float32 with NumPy broadcasting up to rank kMaxBinaryRank, the fused activation as the operator's
+// output_min/max; and per-tensor int8 ADD, SUB and MUL (add/subtract/multiply_nd_qs8, the fused
+// activation quantized as TFLite's CalculateActivationRangeQuantized) when XNNPACK accepts the
+// scale ratios. XNNPACK rounds in fp32 where TFLite uses fixed point: results agree within one step.
 #pragma once
 
 #include "runtime/kernel.h"

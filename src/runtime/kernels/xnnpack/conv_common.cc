@@ -2,12 +2,16 @@
 
 #include <algorithm>
 
+#include "runtime/kernels/xnnpack/pad_fusion.h"
+
 namespace edgepose::kernels::xnnpack {
 namespace {
 
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
 
-bool SupportsInt8(const runtime::NodeContext& node, int filter_quant_dim) {
+}  // namespace
+
+bool SupportsInt8WeightedNode(const runtime::NodeContext& node, int filter_quant_dim) {
   const Tensor& input = *node.inputs[kInput];
   const Tensor& filter = *node.inputs[kFilter];
   const Tensor* bias = node.input(kBias);
@@ -27,8 +31,6 @@ bool SupportsInt8(const runtime::NodeContext& node, int filter_quant_dim) {
   return true;
 }
 
-}  // namespace
-
 bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim) {
   if (node.inputs.size() < 2 || node.inputs.size() > 3 || node.outputs.size() != 1) return false;
   const Tensor* input = node.input(kInput);
@@ -41,7 +43,7 @@ bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim) {
     case DType::kFloat32:
       return filter->type == DType::kFloat32 && (!bias || bias->type == DType::kFloat32);
     case DType::kInt8:
-      return SupportsInt8(node, filter_quant_dim);
+      return SupportsInt8WeightedNode(node, filter_quant_dim);
     default:
       return false;
   }
@@ -58,6 +60,16 @@ void SetConvPadding(ConvGeometry& g, const Padding2D& padding, int in_h, int in_
                        static_cast<int>(g.dilation_h), in_h, padding.top);
   g.pad_right = after(padding.out_w, static_cast<int>(g.stride_w), static_cast<int>(g.kernel_w),
                       static_cast<int>(g.dilation_w), in_w, padding.left);
+}
+
+void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& g) {
+  const auto pad = ProducerZeroSpatialPad(node);
+  if (!pad) return;
+  g.pad_top += pad->top;
+  g.pad_bottom += pad->bottom;
+  g.pad_left += pad->left;
+  g.pad_right += pad->right;
+  node.inputs[kInput] = pad->input;
 }
 
 Result<Operator> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,

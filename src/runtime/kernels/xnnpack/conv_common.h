@@ -14,9 +14,18 @@ namespace edgepose::kernels::xnnpack {
 // int32 bias, and requantization scales XNNPACK accepts. Anything else runs on the reference kernel.
 bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim);
 
+// The int8 half of that check, for any node laid out {input, filter, bias?} -> output (also
+// FULLY_CONNECTED): per-tensor int8 activations, int8 filter with zero point 0 (per tensor or per
+// channel along `filter_quant_dim`), int32 bias, and requantization scales XNNPACK accepts.
+bool SupportsInt8WeightedNode(const runtime::NodeContext& node, int filter_quant_dim);
+
 // Padding before comes from TFLite (Padding2D); padding after is whatever makes XNNPACK produce
 // TFLite's output size, so SAME padding's odd pixel lands after as in TFLite.
 void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, int in_w);
+
+// When input 0 comes from a PAD the convolution can absorb (pad_fusion.h), adds its padding to
+// `geometry` and makes the node read the PAD's input. Call after SetConvPadding.
+void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& geometry);
 
 // Creates the XNNPACK convolution for the node's dtype (f32, qc8 for per-channel, qs8 per-tensor).
 Result<Operator> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,

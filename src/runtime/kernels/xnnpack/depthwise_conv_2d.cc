@@ -31,6 +31,7 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
   geometry.group_output_channels = static_cast<size_t>(p.depth_multiplier);
   geometry.depthwise_layout = true;
   SetConvPadding(geometry, p.padding, input.dim(1), input.dim(2));
+  AbsorbProducerPad(node, geometry);
   EP_ASSIGN_OR_RETURN(state.op, CreateConvForNode(node, geometry, p.range, p.quant));
   return runtime::KernelParams::Make(std::move(state));
 }

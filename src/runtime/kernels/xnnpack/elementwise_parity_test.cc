@@ -1,5 +1,6 @@
 // XNNPACK elementwise kernels against the reference on random shapes: binary ops with
-// broadcasting and fused activations; unary float ops; int8 LOGISTIC/TANH within one step.
+// broadcasting and fused activations (float32; int8 ADD/SUB/MUL within one step); unary float ops;
+// int8 LOGISTIC/TANH within one step.
 #include <random>
 
 #include "runtime/kernels/xnnpack/parity_testing.h"
@@ -88,6 +89,40 @@ TEST(XnnpackBinaryTest, MinimumMatchesReference) {
   EP_SKIP_WITHOUT_XNNPACK();
   RunBinaryCases(tfl::BuiltinOperator_MINIMUM, false, 5);
 }
+
+// Int8 ADD / SUB / MUL with random per-tensor scales and zero points, broadcasting and fused
+// activations: XNNPACK requantizes in fp32, TFLite in fixed point, so within one step.
+void RunInt8BinaryCases(tfl::BuiltinOperator op, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const tfl::ActivationFunctionType activations[] = {tfl::ActivationFunctionType_NONE, tfl::ActivationFunctionType_RELU,
+                                                     tfl::ActivationFunctionType_RELU6};
+  auto random_quant = [&](float lo, float hi) {
+    return QuantParams{{std::uniform_real_distribution<float>(lo, hi)(rng)}, {Pick(rng, -40, 40)}, 0};
+  };
+  for (int i = 0; i < 30; ++i) {
+    Shape a = RandomShape(rng, Pick(rng, 1, 4));
+    Shape b = BroadcastPartner(rng, a);
+    if (Pick(rng, 0, 1)) std::swap(a, b);
+    const auto activation = activations[Pick(rng, 0, 2)];
+    const QuantParams qa = random_quant(0.01f, 0.05f), qb = random_quant(0.01f, 0.05f);
+    const QuantParams qo = op == tfl::BuiltinOperator_MUL ? random_quant(0.002f, 0.02f) : random_quant(0.02f, 0.08f);
+    OneOpModel model(op, 2);
+    model.AddInput(DType::kInt8, a, qa);
+    model.AddInput(DType::kInt8, b, qb);
+    model.AddOutput(DType::kInt8, {}, qo);
+    SetBinaryActivation(model, op, activation);
+    auto built = model.Build();
+    ASSERT_TRUE(built) << built.error().message;
+    const std::string what = std::string(OpName(op)) + " int8 " + ShapeToString(a) + " x " + ShapeToString(b) + " " +
+                             tfl::EnumNameActivationFunctionType(activation);
+    ExpectParity(*built, std::string("xnnpack/") + OpName(op), what, 1 + i % 2, seed + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(XnnpackBinaryTest, Int8AddWithinOneStep) { EP_SKIP_WITHOUT_XNNPACK(); RunInt8BinaryCases(tfl::BuiltinOperator_ADD, 30); }
+TEST(XnnpackBinaryTest, Int8SubWithinOneStep) { EP_SKIP_WITHOUT_XNNPACK(); RunInt8BinaryCases(tfl::BuiltinOperator_SUB, 31); }
+TEST(XnnpackBinaryTest, Int8MulWithinOneStep) { EP_SKIP_WITHOUT_XNNPACK(); RunInt8BinaryCases(tfl::BuiltinOperator_MUL, 32); }
 
 // One float unary op on random shapes; `configure` sets options / extra inputs.
 template <class Configure>

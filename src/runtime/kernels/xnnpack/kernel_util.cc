@@ -25,6 +25,13 @@ bool IsPerTensorInt8(const Tensor& tensor) {
   return zero_point >= std::numeric_limits<int8_t>::min() && zero_point <= std::numeric_limits<int8_t>::max();
 }
 
+bool IsPerTensor8Bit(const Tensor& tensor) {
+  if (tensor.type == DType::kInt8) return IsPerTensorInt8(tensor);
+  if (tensor.type != DType::kUInt8 || tensor.quant.scale.size() != 1 || !(tensor.quant.scale[0] > 0.f)) return false;
+  const int64_t zero_point = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  return tensor.quant.zero_point.size() <= 1 && zero_point >= 0 && zero_point <= 255;
+}
+
 bool RequantizationScaleSupported(double scale) {
   // xnn_create_convolution2d_nhwc_qs8/qc8 and fully_connected_qs8 reject scales >= 256.
   return scale > 0.0 && scale < 256.0;

@@ -29,6 +29,9 @@ std::vector<size_t> Dims(const Tensor& tensor);
 // True when the tensor has exactly one scale (> 0) and an int8 zero point.
 bool IsPerTensorInt8(const Tensor& tensor);
 
+// IsPerTensorInt8, or the same for UINT8 with a zero point in [0, 255].
+bool IsPerTensor8Bit(const Tensor& tensor);
+
 // Real-valued ratio limits of XNNPACK's 2022 fp32 requantization (input*filter/output scale).
 bool RequantizationScaleSupported(double scale);
 

@@ -5,19 +5,24 @@
 #define EP_XNNPACK_KERNELS(X) \
   X(AddKernel)                \
   X(AveragePool2DKernel)      \
+  X(ConcatenationKernel)      \
   X(Conv2DKernel)             \
   X(DepthToSpaceKernel)       \
+  X(DequantizeKernel)         \
   X(DepthwiseConv2DKernel)    \
+  X(FullyConnectedKernel)     \
   X(HardSwishKernel)          \
   X(LeakyReluKernel)          \
   X(LogisticKernel)           \
   X(MaxPool2DKernel)          \
   X(MaximumKernel)            \
+  X(MeanKernel)               \
   X(MinimumKernel)            \
   X(MulKernel)                \
   X(PadKernel)                \
   X(Padv2Kernel)              \
   X(PreluKernel)              \
+  X(QuantizeKernel)           \
   X(Relu6Kernel)              \
   X(ReluKernel)               \
   X(ReluN1To1Kernel)          \

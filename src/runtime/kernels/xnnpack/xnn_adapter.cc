@@ -441,4 +441,65 @@ Status SetupDepthToSpace(Operator& op, size_t batch, size_t in_h, size_t in_w, c
                      Pool(threadpool));
 }
 
+Result<Operator> CreateCopy(size_t element_bytes, size_t channels, size_t input_stride, size_t output_stride) {
+  switch (element_bytes) {
+    case 1: EP_XNN_CREATE(OperatorKind::kCopyX8, 0, xnn_create_copy_nc_x8, channels, input_stride, output_stride, 0u);
+    case 2: EP_XNN_CREATE(OperatorKind::kCopyX16, 0, xnn_create_copy_nc_x16, channels, input_stride, output_stride, 0u);
+    case 4: EP_XNN_CREATE(OperatorKind::kCopyX32, 0, xnn_create_copy_nc_x32, channels, input_stride, output_stride, 0u);
+    default: return MakeError("CreateCopy: element size " + std::to_string(element_bytes) + " is not 1, 2 or 4");
+  }
+}
+
+Status SetupCopy(Operator& op, size_t batch, const void* input, void* output, void* threadpool) {
+  switch (op.kind()) {
+    case OperatorKind::kCopyX8:
+      return EP_XNN_CALL(xnn_setup_copy_nc_x8, op.handle(), batch, input, output, Pool(threadpool));
+    case OperatorKind::kCopyX16:
+      return EP_XNN_CALL(xnn_setup_copy_nc_x16, op.handle(), batch, input, output, Pool(threadpool));
+    case OperatorKind::kCopyX32:
+      return EP_XNN_CALL(xnn_setup_copy_nc_x32, op.handle(), batch, input, output, Pool(threadpool));
+    default:
+      return WrongKind("SetupCopy");
+  }
+}
+
+Result<Operator> CreateConvert(ConvertOp op, size_t channels, QuantInfo quant) {
+  const size_t c = channels;
+  switch (op) {
+    case ConvertOp::kFloatToInt8:
+      EP_XNN_CREATE(OperatorKind::kConvertF32ToQs8, 0, xnn_create_convert_nc_f32_qs8, c, c, c, quant.scale,
+                    Int8(quant.zero_point), std::numeric_limits<int8_t>::min(), std::numeric_limits<int8_t>::max(), 0u);
+    case ConvertOp::kFloatToUInt8:
+      EP_XNN_CREATE(OperatorKind::kConvertF32ToQu8, 0, xnn_create_convert_nc_f32_qu8, c, c, c, quant.scale,
+                    static_cast<uint8_t>(std::clamp<int32_t>(quant.zero_point, 0, 255)), uint8_t{0}, uint8_t{255}, 0u);
+    case ConvertOp::kInt8ToFloat:
+      EP_XNN_CREATE(OperatorKind::kConvertQs8ToF32, 0, xnn_create_convert_nc_qs8_f32, c, c, c, quant.scale,
+                    Int8(quant.zero_point), 0u);
+    case ConvertOp::kUInt8ToFloat:
+      EP_XNN_CREATE(OperatorKind::kConvertQu8ToF32, 0, xnn_create_convert_nc_qu8_f32, c, c, c, quant.scale,
+                    static_cast<uint8_t>(std::clamp<int32_t>(quant.zero_point, 0, 255)), 0u);
+  }
+  return MakeError("CreateConvert: unknown conversion");
+}
+
+Status SetupConvert(Operator& op, size_t batch, const void* input, void* output, void* threadpool) {
+  auto* pool = Pool(threadpool);
+  switch (op.kind()) {
+    case OperatorKind::kConvertF32ToQs8:
+      return EP_XNN_CALL(xnn_setup_convert_nc_f32_qs8, op.handle(), batch, static_cast<const float*>(input),
+                         static_cast<int8_t*>(output), pool);
+    case OperatorKind::kConvertF32ToQu8:
+      return EP_XNN_CALL(xnn_setup_convert_nc_f32_qu8, op.handle(), batch, static_cast<const float*>(input),
+                         static_cast<uint8_t*>(output), pool);
+    case OperatorKind::kConvertQs8ToF32:
+      return EP_XNN_CALL(xnn_setup_convert_nc_qs8_f32, op.handle(), batch, static_cast<const int8_t*>(input),
+                         static_cast<float*>(output), pool);
+    case OperatorKind::kConvertQu8ToF32:
+      return EP_XNN_CALL(xnn_setup_convert_nc_qu8_f32, op.handle(), batch, static_cast<const uint8_t*>(input),
+                         static_cast<float*>(output), pool);
+    default:
+      return WrongKind("SetupConvert");
+  }
+}
+
 }  // namespace edgepose::kernels::xnnpack

@@ -36,6 +36,8 @@ enum class OperatorKind {
   kConstantPadX32, kConstantPadX8,
   kResizeBilinearF32, kResizeBilinearS8,
   kDepthToSpaceX32,
+  kCopyX8, kCopyX16, kCopyX32,
+  kConvertF32ToQs8, kConvertF32ToQu8, kConvertQs8ToF32, kConvertQu8ToF32,
 };
 
 // Owns one xnn_operator_t (deleted on destruction); move-only.
@@ -159,5 +161,16 @@ Status SetupResizeBilinear(Operator& op, size_t batch, size_t in_h, size_t in_w,
 Result<Operator> CreateDepthToSpaceX32(size_t output_channels, uint32_t block_size);
 Status SetupDepthToSpace(Operator& op, size_t batch, size_t in_h, size_t in_w, const void* input, void* output,
                          void* threadpool);
+
+// Strided row copy: `batch` rows of `channels` elements (element_bytes 1, 2 or 4) from rows
+// `input_stride` apart to rows `output_stride` apart (CONCATENATION writes each input this way).
+Result<Operator> CreateCopy(size_t element_bytes, size_t channels, size_t input_stride, size_t output_stride);
+Status SetupCopy(Operator& op, size_t batch, const void* input, void* output, void* threadpool);
+
+// ---- Conversions between float32 and per-tensor 8-bit (QUANTIZE / DEQUANTIZE) ----
+enum class ConvertOp { kFloatToInt8, kFloatToUInt8, kInt8ToFloat, kUInt8ToFloat };
+// `quant` is the 8-bit side's quantization; a flat [1, elements] view.
+Result<Operator> CreateConvert(ConvertOp op, size_t channels, QuantInfo quant);
+Status SetupConvert(Operator& op, size_t batch, const void* input, void* output, void* threadpool);
 
 }  // namespace edgepose::kernels::xnnpack
