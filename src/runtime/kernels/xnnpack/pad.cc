@@ -1,14 +1,20 @@
 // PAD (and PADV2, padv2.cc) on XNNPACK: constant_pad_nd on 4-byte (FLOAT32, INT32) or 1-byte
 // (INT8, UINT8) elements, rank 1..6, with the fill value the reference Prepare resolved (zero, the
-// zero point, or PADV2's constant). Params from reference/pad.h.
+// zero point, or PADV2's constant). Params from reference/pad.h. A PAD whose every reader is a
+// convolution that absorbed it (pad_fusion.h) skips its copy.
 #include "runtime/kernels/reference/pad.h"
 #include "runtime/kernels/xnnpack/pad.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
+#include "runtime/kernels/xnnpack/pad_fusion.h"
 
 namespace edgepose::kernels::xnnpack {
 namespace {
 
-using State = XnnNodeState<reference::PadParams>;
+struct State {
+  reference::PadParams params;
+  Operator op;
+  bool absorbed = false;  // every reader is a convolution that pads by itself (pad_fusion.h)
+};
 
 }  // namespace
 
@@ -31,6 +37,7 @@ Result<runtime::KernelParams> PreparePadKernel(runtime::NodeContext& node) {
 
 Status BindPadKernel(const runtime::NodeContext& node, runtime::KernelParams& state) {
   auto& s = state.as<State>();
+  s.absorbed = PadFullyAbsorbed(node);
   const Tensor& input = *node.inputs[0];
   std::vector<size_t> before, after;
   for (int d = 0; d < s.params.rank; ++d) {
@@ -42,9 +49,17 @@ Status BindPadKernel(const runtime::NodeContext& node, runtime::KernelParams& st
   return Ok();
 }
 
+Status EvalPadKernel(const runtime::NodeContext& node, runtime::KernelParams& state) {
+  auto& s = state.as<State>();
+  if (s.absorbed) return Ok();
+  auto status = s.op.Run(node.threadpool);
+  if (!status) return node.Fail(status.error().message);
+  return Ok();
+}
+
 const runtime::KernelDef& PadKernel() {
   static const runtime::KernelDef kernel{"xnnpack/PAD", tfl::BuiltinOperator_PAD, Backend::kXnnpack, SupportsPadNode,
-                                         PreparePadKernel, RunNode<reference::PadParams>, BindPadKernel};
+                                         PreparePadKernel, EvalPadKernel, BindPadKernel};
   return kernel;
 }
 

@@ -8,5 +8,6 @@ namespace edgepose::kernels::xnnpack {
 bool SupportsPadNode(const runtime::NodeContext& node);
 Result<runtime::KernelParams> PreparePadKernel(runtime::NodeContext& node);
 Status BindPadKernel(const runtime::NodeContext& node, runtime::KernelParams& state);
+Status EvalPadKernel(const runtime::NodeContext& node, runtime::KernelParams& state);
 
 }  // namespace edgepose::kernels::xnnpack

@@ -7,7 +7,7 @@ namespace edgepose::kernels::xnnpack {
 
 const runtime::KernelDef& Padv2Kernel() {
   static const runtime::KernelDef kernel{"xnnpack/PADV2", tfl::BuiltinOperator_PADV2, Backend::kXnnpack,
-                                         SupportsPadNode, PreparePadKernel, RunNode<reference::PadParams>,
+                                         SupportsPadNode, PreparePadKernel, EvalPadKernel,
                                          BindPadKernel};
   return kernel;
 }
