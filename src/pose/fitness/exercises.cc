@@ -22,21 +22,26 @@ constexpr LandmarkTriple kRightArmRaise{kRightHip, kRightShoulder, kRightElbow};
 }  // namespace
 
 const std::vector<ExerciseRow>& Exercises() {
-  // name, left, right, rest, peak, sides. Rest/peak are typical ranges with margin: a full
-  // repetition must pass 80 % of the way from rest to peak and come back within 20 %.
+  // name, left, right, rest, peak, sides. Angles are 3-D, from the world landmarks, so one row
+  // serves every camera view (a front view foreshortens a squatting thigh to a 2-D knee angle of
+  // ~145 degrees at the bottom of a parallel squat; in 3-D it is ~85). A repetition must pass
+  // 80 % of the way from rest to peak and come back within 20 % of rest. The values are the
+  // anatomical range with a margin on both sides, checked on the clips of data/exercise
+  // (3-D angles there: curl 150 -> 65, squat 155 -> 85, push-up 160 -> 90, raise 30 -> 120,
+  // jumping-jack arms 25 -> 135).
   static const std::vector<ExerciseRow> kTable = {
-      // Elbow straight (~160) when the arm hangs, flexed (~50) at the top of the curl.
-      {"bicep_curl", kLeftElbowAngle, kRightElbowAngle, 155.0f, 60.0f, SideRule::kEachSide},
-      // Knees straight standing, ~90 or less at the bottom.
-      {"squat", kLeftKneeAngle, kRightKneeAngle, 165.0f, 100.0f, SideRule::kBothSides},
+      // Elbow straight (~150 in 3-D) with the arm hanging, ~65 at the top of the curl.
+      {"bicep_curl", kLeftElbowAngle, kRightElbowAngle, 150.0f, 70.0f, SideRule::kEachSide},
+      // Knees straight standing, ~90 at parallel.
+      {"squat", kLeftKneeAngle, kRightKneeAngle, 155.0f, 95.0f, SideRule::kBothSides},
       // Arms locked at the top, elbows ~90 at the bottom (side view: one side often hidden).
-      {"push_up", kLeftElbowAngle, kRightElbowAngle, 160.0f, 100.0f, SideRule::kBothSides},
+      {"pushup", kLeftElbowAngle, kRightElbowAngle, 155.0f, 100.0f, SideRule::kBothSides},
       // Upper arm from the rack (elbows below the shoulders) to overhead.
       {"overhead_press", kLeftArmRaise, kRightArmRaise, 60.0f, 155.0f, SideRule::kBothSides},
-      // Arms from the sides to shoulder height.
-      {"lateral_raise", kLeftArmRaise, kRightArmRaise, 20.0f, 80.0f, SideRule::kEachSide},
+      // Arms from the sides (~30) to shoulder height (90) or above.
+      {"lateral_raise", kLeftArmRaise, kRightArmRaise, 30.0f, 100.0f, SideRule::kEachSide},
       // Arms from the sides to above the head.
-      {"jumping_jack", kLeftArmRaise, kRightArmRaise, 30.0f, 140.0f, SideRule::kBothSides},
+      {"jumping_jack", kLeftArmRaise, kRightArmRaise, 30.0f, 135.0f, SideRule::kBothSides},
   };
   return kTable;
 }
@@ -54,6 +59,16 @@ float JointAngleDegrees(const Landmark& a, const Landmark& b, const Landmark& c)
   const double nu = std::hypot(ux, uy), nv = std::hypot(vx, vy);
   if (nu == 0.0 || nv == 0.0) return std::nanf("");
   const double cosine = std::clamp((ux * vx + uy * vy) / (nu * nv), -1.0, 1.0);
+  return static_cast<float>(std::acos(cosine) * 180.0 / M_PI);
+}
+
+float JointAngleDegrees3D(const Landmark& a, const Landmark& b, const Landmark& c) {
+  const double u[3] = {a.x - b.x, a.y - b.y, a.z - b.z};
+  const double v[3] = {c.x - b.x, c.y - b.y, c.z - b.z};
+  const double nu = std::sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+  const double nv = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  if (nu == 0.0 || nv == 0.0) return std::nanf("");
+  const double cosine = std::clamp((u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / (nu * nv), -1.0, 1.0);
   return static_cast<float>(std::acos(cosine) * 180.0 / M_PI);
 }
 
@@ -110,7 +125,7 @@ void RepCounter::ApplyAngles(std::optional<float> left_degrees,
   both_.Apply(mean);
 }
 
-void RepCounter::Apply(const Landmarks& landmarks_px) {
+void RepCounter::Apply(const Landmarks& landmarks_px, const Landmarks& world) {
   auto side_angle = [&](const LandmarkTriple& t) -> std::optional<float> {
     const int needed = std::max({t.a, t.b, t.c});
     if (needed >= static_cast<int>(landmarks_px.size())) return std::nullopt;
@@ -119,6 +134,9 @@ void RepCounter::Apply(const Landmarks& landmarks_px) {
     const Landmark& c = landmarks_px[t.c];
     if (std::min({a.visibility, b.visibility, c.visibility}) < options_.min_visibility) {
       return std::nullopt;
+    }
+    if (needed < static_cast<int>(world.size())) {
+      return JointAngleDegrees3D(world[t.a], world[t.b], world[t.c]);
     }
     return JointAngleDegrees(a, b, c);
   };

@@ -2,6 +2,9 @@
 // angle it tracks (a landmark triple per body side, BlazePose-33 indices, angle at the middle
 // joint), the angle at rest and at the peak of a repetition, and how the two sides combine.
 //
+// Angles are measured in 3-D on the world landmarks when they are given (view independent),
+// else in 2-D on the image landmarks; the visibility gate always uses the image landmarks.
+//
 // Counting: the angle becomes a range-of-motion progress, 0 % at the rest angle and 100 % at
 // the peak angle (clamped). A side enters "peak" once progress reaches enter_peak (80 %) and a
 // repetition is counted when it then falls back to exit_peak (20 %): the hysteresis means only
@@ -48,6 +51,8 @@ const ExerciseRow* FindExercise(std::string_view name);
 // Angle a-b-c in degrees [0, 180] from the 2-D positions (use pixels, so the image aspect
 // ratio does not distort angles). NaN when a segment has zero length.
 float JointAngleDegrees(const Landmark& a, const Landmark& b, const Landmark& c);
+// The same in 3-D (x, y, z), for world landmarks.
+float JointAngleDegrees3D(const Landmark& a, const Landmark& b, const Landmark& c);
 
 struct RepCounterOptions {
   float enter_peak = 0.8f;  // progress that arms a repetition
@@ -74,8 +79,9 @@ class RepCounter {
  public:
   explicit RepCounter(const ExerciseRow& exercise, const RepCounterOptions& options = {});
 
-  // Landmarks in pixels (33 or more). Computes both sides' angles, applies the visibility gate.
-  void Apply(const Landmarks& landmarks_px);
+  // Landmarks in pixels (33 or more) and, optionally, the world landmarks (metres, 33): both
+  // sides' angles (3-D from `world` when given), after the visibility gate.
+  void Apply(const Landmarks& landmarks_px, const Landmarks& world = {});
   // Same from angles directly; nullopt = side not visible this frame.
   void ApplyAngles(std::optional<float> left_degrees, std::optional<float> right_degrees);
   void Reset();

@@ -29,9 +29,48 @@ TEST(JointAngleTest, ClosedForms) {
   EXPECT_TRUE(std::isnan(JointAngleDegrees({0, 0}, {0, 0}, {1, 1})));
 }
 
+TEST(JointAngleTest, ThreeDimensionalClosedForms) {
+  EXPECT_NEAR(JointAngleDegrees3D({1, 0, 0}, {0, 0, 0}, {0, 0, 1}), 90.0f, 1e-4);
+  EXPECT_NEAR(JointAngleDegrees3D({1, 1, 0}, {0, 0, 0}, {0, 1, 1}), 60.0f, 1e-4);
+  EXPECT_TRUE(std::isnan(JointAngleDegrees3D({1, 1, 1}, {1, 1, 1}, {0, 0, 0})));
+}
+
+// A squat seen from the front: the thigh points at the camera, so in the image the knee angle
+// barely changes (hip straight above the knee), while the world landmarks bend it to 90 degrees.
+TEST(RepCounterTest, WorldLandmarksCountAFrontViewSquat) {
+  auto frame = [](float knee_degrees, Landmarks* image, Landmarks* world) {
+    image->assign(33, Landmark{0, 0, 0, 0.9f, 0.9f});
+    world->assign(33, Landmark{0, 0, 0, 0.9f, 0.9f});
+    const float bend = (180.0f - knee_degrees) * float(M_PI) / 180.0f;
+    for (int side = 0; side < 2; ++side) {
+      const float x = side == 0 ? 0.1f : -0.1f;
+      const int hip = 23 + side, knee = 25 + side, ankle = 27 + side;
+      (*world)[ankle] = {x, 0.9f, 0, 0.9f, 0.9f};
+      (*world)[knee] = {x, 0.5f, 0, 0.9f, 0.9f};
+      // Thigh of length 0.4 rotated towards the camera (-z) by the bend.
+      (*world)[hip] = {x, 0.5f - 0.4f * std::cos(bend), -0.4f * std::sin(bend), 0.9f, 0.9f};
+      // The image drops z: only the vertical thigh shortening shows, the angle stays 180.
+      for (int i : {hip, knee, ankle}) {
+        (*image)[i] = {300 + 1000 * (*world)[i].x, 300 + 1000 * (*world)[i].y, 0, 0.9f, 0.9f};
+      }
+    }
+  };
+  RepCounter with_world(*FindExercise("squat"));
+  RepCounter image_only(*FindExercise("squat"));
+  Landmarks image, world;
+  // Down to 95 degrees: the hip stays above the knee in the image (bend < 90).
+  for (float angle : Cycles(170.0f, 95.0f, 3, 40)) {
+    frame(angle, &image, &world);
+    with_world.Apply(image, world);
+    image_only.Apply(image);
+  }
+  EXPECT_EQ(with_world.count(), 3);
+  EXPECT_EQ(image_only.count(), 0);
+}
+
 TEST(ExercisesTest, TableHasTheSixExercises) {
   for (const char* name :
-       {"bicep_curl", "squat", "push_up", "overhead_press", "lateral_raise", "jumping_jack"}) {
+       {"bicep_curl", "squat", "pushup", "overhead_press", "lateral_raise", "jumping_jack"}) {
     EXPECT_NE(FindExercise(name), nullptr) << name;
   }
   EXPECT_EQ(FindExercise("burpee"), nullptr);
@@ -60,19 +99,19 @@ TEST(RepCounterTest, NoiseAroundAThresholdDoesNotCount) {
   RepCounter counter(*FindExercise("squat"));
   std::mt19937 rng(7);
   std::normal_distribution<float> noise(0.0f, 4.0f);
-  // Hovering at the upper threshold (80 % progress = 113 degrees) with noise: it enters and
+  // Hovering at the upper threshold (80 % progress = 107 degrees) with noise: it enters and
   // leaves the peak zone many times, but without returning to rest nothing counts.
   for (int i = 0; i < 500; ++i) {
-    const float angle = 113.0f + noise(rng);
+    const float angle = 107.0f + noise(rng);
     counter.ApplyAngles(angle, angle);
   }
   EXPECT_EQ(counter.count(), 0);
   // Standing up completes that one deep squat.
   for (int i = 0; i < 5; ++i) counter.ApplyAngles(172.0f, 172.0f);
   EXPECT_EQ(counter.count(), 1);
-  // Hovering around the lower threshold (20 % = 152 degrees) never arms a repetition.
+  // Hovering around the lower threshold (20 % = 143 degrees) never arms a repetition.
   for (int i = 0; i < 500; ++i) {
-    const float angle = 152.0f + noise(rng);
+    const float angle = 143.0f + noise(rng);
     counter.ApplyAngles(angle, angle);
   }
   EXPECT_EQ(counter.count(), 1);
@@ -84,7 +123,7 @@ TEST(RepCounterTest, NoiseAroundAThresholdDoesNotCount) {
 }
 
 TEST(RepCounterTest, DropoutsKeepTheState) {
-  RepCounter counter(*FindExercise("push_up"));
+  RepCounter counter(*FindExercise("pushup"));
   const auto angles = Cycles(170.0f, 85.0f, 3, 40);
   for (size_t i = 0; i < angles.size(); ++i) {
     // Drop 8 frames around every bottom position (frames 16..23 of each rep).
