@@ -1,10 +1,13 @@
 // QUANTIZE: FLOAT32 -> INT8 / UINT8 / INT16 as q = clamp(round(x / scale) + zero_point), the
 // division in double and rounding half away from zero (TFLite reference AffineQuantize),
-// per tensor or per channel along quantized_dimension. No options.
+// per tensor or per channel along quantized_dimension. INT8 / UINT8 / INT16 inputs are
+// requantized per tensor with TFLite's fixed-point Requantize:
+// q_out = clamp(MultiplyByQuantizedMultiplier(q_in - zp_in, in_scale / out_scale) + zp_out). No options.
 #include <cmath>
 #include <limits>
 
 #include "runtime/kernels/common/elementwise_unary.h"
+#include "runtime/kernels/common/quantization.h"
 
 namespace edgepose::kernels::reference {
 namespace {
@@ -13,10 +16,17 @@ struct QuantizeParams {
   std::vector<double> scales;  // one per channel (one entry when per tensor)
   std::vector<int32_t> zero_points;
   int64_t inner = 1;           // element i is in channel (i / inner) % scales.size()
+  // Integer input only: the rescale from the input's scale to the output's.
+  QuantizedMultiplier requantize;
+  int32_t input_zero_point = 0;
 };
 
+bool IsQuantizedType(DType type) { return type == DType::kInt8 || type == DType::kUInt8 || type == DType::kInt16; }
+
 Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
-  EP_RETURN_IF_ERROR(PrepareUnary(node, {DType::kFloat32}, /*same_dtype=*/false));
+  EP_RETURN_IF_ERROR(
+      PrepareUnary(node, {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16}, /*same_dtype=*/false));
+  const Tensor& in = *node.inputs[0];
   const Tensor& out = *node.outputs[0];
   if (out.type != DType::kInt8 && out.type != DType::kUInt8 && out.type != DType::kInt16)
     return node.Fail(std::string("output dtype ") + DTypeName(out.type) + " is not supported (expected INT8, UINT8, INT16)");
@@ -38,7 +48,37 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
     params.scales.push_back(quant.scale[c]);
     params.zero_points.push_back(quant.zero_point.empty() ? 0 : static_cast<int32_t>(quant.zero_point[c]));
   }
+  if (IsQuantizedType(in.type)) {
+    if (in.quant.scale.size() != 1 || params.scales.size() != 1)
+      return node.Fail("requantizing \"" + in.name + "\" needs per-tensor parameters on input and output");
+    if (!(in.quant.scale[0] > 0.f)) return node.Fail("input \"" + in.name + "\" has a non-positive scale");
+    params.input_zero_point = in.quant.zero_point.empty() ? 0 : static_cast<int32_t>(in.quant.zero_point[0]);
+    params.requantize = QuantizeMultiplier(static_cast<double>(in.quant.scale[0]) / params.scales[0]);
+  }
   return runtime::KernelParams::Make(std::move(params));
+}
+
+template <class In, class Out>
+void Requantize(const runtime::NodeContext& node, const QuantizeParams& params) {
+  const In* in = node.inputs[0]->data_as<In>();
+  Out* out = node.outputs[0]->data_as<Out>();
+  const int64_t count = node.outputs[0]->num_elements();
+  constexpr int32_t kMin = std::numeric_limits<Out>::min(), kMax = std::numeric_limits<Out>::max();
+  for (int64_t i = 0; i < count; ++i) {
+    const int32_t scaled = MultiplyByQuantizedMultiplier(static_cast<int32_t>(in[i]) - params.input_zero_point,
+                                                         params.requantize.multiplier, params.requantize.shift);
+    out[i] = static_cast<Out>(std::min(kMax, std::max(kMin, scaled + params.zero_points[0])));
+  }
+}
+
+template <class In>
+Status RequantizeFrom(const runtime::NodeContext& node, const QuantizeParams& params) {
+  switch (node.outputs[0]->type) {
+    case DType::kInt8: Requantize<In, int8_t>(node, params); return Ok();
+    case DType::kUInt8: Requantize<In, uint8_t>(node, params); return Ok();
+    case DType::kInt16: Requantize<In, int16_t>(node, params); return Ok();
+    default: return node.Fail("unexpected dtype at Eval");
+  }
 }
 
 template <class T>
@@ -58,6 +98,12 @@ void EvalTyped(const runtime::NodeContext& node, const QuantizeParams& params) {
 
 Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
   const auto& params = state.as<QuantizeParams>();
+  switch (node.inputs[0]->type) {
+    case DType::kInt8: return RequantizeFrom<int8_t>(node, params);
+    case DType::kUInt8: return RequantizeFrom<uint8_t>(node, params);
+    case DType::kInt16: return RequantizeFrom<int16_t>(node, params);
+    default: break;
+  }
   switch (node.outputs[0]->type) {
     case DType::kInt8: EvalTyped<int8_t>(node, params); break;
     case DType::kUInt8: EvalTyped<uint8_t>(node, params); break;

@@ -55,5 +55,34 @@ TEST(QuantizeTest, RejectsFloatOutputAndMissingScale) {
   EXPECT_NE(CreateError(no_scale).find("no quantization"), std::string::npos) << CreateError(no_scale);
 }
 
+TEST(QuantizeTest, RequantizesUInt8ToInt8ByShiftingTheZeroPoint) {
+  // Same scale, zero points 128 and 0: the value is unchanged, so q_out = q_in - 128 exactly.
+  OneOpModel m(tfl::BuiltinOperator_QUANTIZE);
+  m.AddInput(DType::kUInt8, {4}, {{1.f / 127.5f}, {128}});
+  m.AddOutput(DType::kInt8, {}, {{1.f / 127.5f}, {0}});
+  auto out = RunReference<int8_t>(m, nullptr, std::vector<uint8_t>{0, 127, 128, 255});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int8_t>{-128, -1, 0, 127}));
+}
+
+TEST(QuantizeTest, RequantizesInt8ToInt16WithScaleRatio) {
+  // in scale 0.5 zp 3, out scale 0.25 zp -10: real = 0.5 (q - 3) -> q_out = 2 (q - 3) - 10.
+  OneOpModel m(tfl::BuiltinOperator_QUANTIZE);
+  m.AddInput(DType::kInt8, {4}, {{0.5f}, {3}});
+  m.AddOutput(DType::kInt16, {}, {{0.25f}, {-10}});
+  auto out = RunReference<int16_t>(m, nullptr, std::vector<int8_t>{-128, 0, 3, 127});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int16_t>{2 * (-131) - 10, -16, -10, 2 * 124 - 10}));
+}
+
+TEST(QuantizeTest, RequantizingSaturatesAtTheOutputRange) {
+  OneOpModel m(tfl::BuiltinOperator_QUANTIZE);
+  m.AddInput(DType::kInt16, {3}, {{1.f}, {0}});
+  m.AddOutput(DType::kInt8, {}, {{1.f}, {0}});
+  auto out = RunReference<int8_t>(m, nullptr, std::vector<int16_t>{-1000, 5, 1000});
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(*out, (std::vector<int8_t>{-128, 5, 127}));
+}
+
 }  // namespace
 }  // namespace edgepose::testing
