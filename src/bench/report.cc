@@ -41,6 +41,10 @@ const std::vector<Column>& Columns() {
       {"std_ms", [](const auto& m, const auto&) { return Fixed(m.latency.std, 3); }},
       {"GMAC/s", [](const auto& m, const auto&) { return Fixed(m.gmacs, 1); }},
       {"GFLOP/s", [](const auto& m, const auto&) { return Fixed(2 * m.gmacs, 1); }},
+      {"cpu_median_ms", [](const auto& m, const auto&) { return Fixed(m.cpu.median, 3); }},
+      {"cpu_GFLOP/s", [](const auto& m, const auto&) {
+         return m.cpu.median > 0 ? Fixed(2 * static_cast<double>(m.macs) / (m.cpu.median * 1e6), 1) : std::string("-");
+       }},
       {"arena_KiB", [](const auto& m, const auto&) { return Fixed(m.arena_bytes / 1024.0, 0); }},
       {"weights_KiB", [](const auto& m, const auto&) { return Fixed(m.constant_bytes / 1024.0, 0); }},
       {"peak_RSS_MiB", [](const auto& m, const auto&) { return Fixed(m.peak_rss_kb / 1024.0, 1); }},
@@ -137,6 +141,7 @@ std::string RenderJson(const BenchReport& report) {
     for (const Column& column : Columns()) entry[column.name] = column.value(model, report.models.front());
     entry["path"] = model.path;
     entry["samples_ms"] = model.samples_ms;
+    entry["cpu_samples_ms"] = model.cpu_samples_ms;
     entry["macs"] = model.macs;
     entry["arena_bytes"] = model.arena_bytes;
     entry["peak_rss_kb"] = model.peak_rss_kb;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -16,6 +17,14 @@ namespace edgepose::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CPU time of the whole process: with one thread it is the inference's own compute time, which a
+// loaded machine (other processes preempting us) inflates far less than wall time.
+double ProcessCpuMs() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
+}
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -129,13 +138,16 @@ Result<ModelBenchResult> BenchmarkModel(const std::string& path, const BenchOpti
   while (static_cast<int>(result.samples_ms.size()) < std::max(options.runs, 1) ||
          MsSince(timed_start) < options.min_seconds * 1000.0) {
     restore_inputs();
+    const double cpu_start = ProcessCpuMs();
     const auto start = Clock::now();
     EP_RETURN_IF_ERROR(interpreter->Invoke());
     result.samples_ms.push_back(MsSince(start));
+    result.cpu_samples_ms.push_back(ProcessCpuMs() - cpu_start);
     if (options.progress && result.samples_ms.size() % 10 == 0)
       options.progress(result.name + ": run " + std::to_string(result.samples_ms.size()));
   }
   result.latency = Summarize(result.samples_ms);
+  result.cpu = Summarize(result.cpu_samples_ms);
   if (result.latency.median > 0) result.gmacs = static_cast<double>(result.macs) / (result.latency.median * 1e6);
   interpreter.reset();  // free the arena before the profiled copy
 

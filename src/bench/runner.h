@@ -57,6 +57,10 @@ struct ModelBenchResult {
   double first_ms = 0;  // first Invoke
   std::vector<double> samples_ms;
   SampleStats latency;    // over samples_ms
+  // Process CPU time of each timed run (all threads). At 1 thread this is the compute time even on
+  // a shared machine; with a thread pool it adds the workers' time (including their spinning).
+  std::vector<double> cpu_samples_ms;
+  SampleStats cpu;
   double gmacs = 0;       // macs / median latency
   size_t arena_bytes = 0;
   size_t constant_bytes = 0;
