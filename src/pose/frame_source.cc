@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/videoio.hpp>
+
+#include "edgepose/log.h"
 
 namespace edgepose::pose {
 namespace {
@@ -16,6 +20,15 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int64_t kImageFrameUs = 33333;
+
+// A damaged file makes FFmpeg and OpenCV print their own lines on stderr; failures are reported
+// by our one-line errors and the skipped-frame count instead. A user's own setting wins.
+void QuietDecoderLogs() {
+  ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);  // AV_LOG_QUIET
+  if (GetLogLevel() < LogLevel::kDebug) {
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  }
+}
 
 bool IsImageFile(const fs::path& path) {
   std::string ext = path.extension().string();
@@ -91,7 +104,7 @@ class VideoSource : public FrameSource {
     }
     skipped_ += failures;
     if (image.type() != CV_8UC3) return MakeError(name_ + ": frames are not 8-bit BGR");
-    if (!camera_) CountTimestampGap();
+    if (!camera_) CountTimestampGap(failures);
     frame->bgr = image;
     frame->index = decoded_ + skipped_;
     frame->timestamp_us = static_cast<int64_t>(static_cast<double>(frame->index) * 1e6 / fps_);
@@ -103,13 +116,16 @@ class VideoSource : public FrameSource {
  private:
   static constexpr int kMaxRetries = 16;
 
-  // Frames missing between two decoded ones show up as a jump in presentation time.
-  void CountTimestampGap() {
+  // Frames missing between two decoded ones show up as a jump in presentation time; those
+  // already counted as failed reads are not counted twice.
+  void CountTimestampGap(int counted_failures) {
     const double ms = capture_->get(cv::CAP_PROP_POS_MSEC);
     if (std::isfinite(ms) && last_ms_ >= 0.0) {
       const double period_ms = 1000.0 / fps_;
       const double gap = (ms - last_ms_) / period_ms;
-      if (gap > 1.5 && gap < 1e6) skipped_ += static_cast<int64_t>(std::llround(gap)) - 1;
+      if (gap > 1.5 && gap < 1e6) {
+        skipped_ += std::max<int64_t>(0, std::llround(gap) - 1 - counted_failures);
+      }
     }
     if (std::isfinite(ms)) last_ms_ = ms;
   }
@@ -148,6 +164,7 @@ Result<std::unique_ptr<FrameSource>> FrameSource::Open(const std::string& spec) 
   if (!is_index && !fs::exists(spec, ec)) {
     return MakeError(spec + (is_device ? ": no such camera" : ": no such file"));
   }
+  QuietDecoderLogs();
   auto capture = std::make_unique<cv::VideoCapture>();
   try {
     if (is_index) {
@@ -155,7 +172,8 @@ Result<std::unique_ptr<FrameSource>> FrameSource::Open(const std::string& spec) 
     } else if (is_device) {
       capture->open(spec, cv::CAP_V4L2);
     } else {
-      capture->open(spec);
+      // FFmpeg directly: no GStreamer fallback printing its own warnings for a bad file.
+      capture->open(spec, cv::CAP_FFMPEG);
     }
   } catch (const std::exception& e) {
     return MakeError(spec + ": " + e.what());

@@ -257,6 +257,7 @@ class InferenceStage {
   void Record(const PoseResult& r, int64_t detector_runs) {
     ++summary_.frames;
     if (r.pose_present) ++summary_.frames_with_pose;
+    if (r.pose_present && detector_runs > 0) ++summary_.pose_frames_with_detector;
     summary_.detector_runs += detector_runs;
     if (summary_.first_pose_frame < 0 && r.pose_present) summary_.first_pose_frame = summary_.frames - 1;
     // Frames after the first pose: the detector should only rerun when the track is lost.
@@ -424,6 +425,8 @@ nlohmann::json SummaryToJson(const PoseRunSummary& s) {
       {"skipped_frames", s.skipped_frames},
       {"detector_runs", s.detector_runs},
       {"detector_percent", percent(s.detector_runs, s.frames)},
+      {"pose_frames_with_detector", s.pose_frames_with_detector},
+      {"detector_percent_of_pose_frames", percent(s.pose_frames_with_detector, s.frames_with_pose)},
       {"first_pose_frame", s.first_pose_frame},
       {"frames_after_first_pose", s.frames_after_first_pose},
       {"detector_runs_after_first_pose", s.detector_runs_after_first_pose},
@@ -445,7 +448,7 @@ nlohmann::json SummaryToJson(const PoseRunSummary& s) {
 
 std::string FormatSummary(const PoseRunSummary& s) {
   const StageMedians& m = s.median_ms;
-  char buffer[1024];
+  char buffer[1536];
   const double detector_percent = s.frames > 0 ? 100.0 * s.detector_runs / s.frames : 0.0;
   const double tracked_percent = s.frames_after_first_pose > 0
                                      ? 100.0 * s.detector_runs_after_first_pose / s.frames_after_first_pose
@@ -453,12 +456,15 @@ std::string FormatSummary(const PoseRunSummary& s) {
   int n = std::snprintf(
       buffer, sizeof(buffer),
       "%s: %lld frames, %lld with a pose, %lld skipped (damaged)\n"
-      "detector: %lld runs = %.1f %% of frames; after the first pose %lld of %lld frames = %.1f %%\n"
+      "detector: %lld runs = %.1f %% of frames; on %lld of %lld frames with a pose = %.1f %%; after "
+      "the first pose %lld of %lld frames = %.1f %%\n"
       "speed: %.2f frames/s over %.2f s (%s, %d model thread%s)\n"
       "median ms: decode %.2f | detector pre %.2f run %.2f post %.2f | landmark pre %.2f run %.2f "
       "post %.2f | smoothing %.2f | pipeline %.2f | output %.2f\n",
       s.input.c_str(), static_cast<long long>(s.frames), static_cast<long long>(s.frames_with_pose),
       static_cast<long long>(s.skipped_frames), static_cast<long long>(s.detector_runs), detector_percent,
+      static_cast<long long>(s.pose_frames_with_detector), static_cast<long long>(s.frames_with_pose),
+      s.frames_with_pose > 0 ? 100.0 * s.pose_frames_with_detector / s.frames_with_pose : 0.0,
       static_cast<long long>(s.detector_runs_after_first_pose),
       static_cast<long long>(s.frames_after_first_pose), tracked_percent, s.fps, s.seconds,
       s.overlap ? "decode/inference/output overlapped" : "sequential", s.threads, s.threads == 1 ? "" : "s",

@@ -43,7 +43,11 @@ struct PoseRunSummary {
   int64_t frames_with_pose = 0;
   int64_t skipped_frames = 0;  // damaged frames / unreadable images skipped
   int64_t detector_runs = 0;
-  // From the first frame with a pose on: how often the detector still had to run.
+  // Frames that ended with a pose but needed the detector (first acquisition and re-acquisitions
+  // after a lost track); while a person stays tracked the detector does not run.
+  int64_t pose_frames_with_detector = 0;
+  // From the first frame with a pose on: how often the detector still had to run (this includes
+  // frames where nobody is in view, when the detector runs on every frame).
   int64_t first_pose_frame = -1;
   int64_t frames_after_first_pose = 0;
   int64_t detector_runs_after_first_pose = 0;

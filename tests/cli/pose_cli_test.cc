@@ -1,0 +1,190 @@
+// `edgepose pose` as a user runs it: outputs written and complete (annotated image/video, JSON
+// Lines with 33 landmarks, summary), one-line errors with exit code 1 for unreadable input, a
+// damaged frame in the middle of a video skipped and counted, and no temporary files left
+// behind. Model-dependent tests skip without models.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "common/test_paths.h"
+
+namespace edgepose::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class PoseCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("edgepose_pose_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun Pose(const std::string& args) {
+    const std::string command = std::string(EDGEPOSE_CLI_PATH) + " pose " + args + " >" +
+                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(dir_ / "stdout"), ReadText(dir_ / "stderr")};
+  }
+  std::string Models() const {
+    return " --detector " + ModelPath("pose_detection") + " --landmark " + ModelPath("pose_landmark_full");
+  }
+  // Files whose name marks them as a temporary of an atomic write.
+  std::vector<std::string> Temporaries() const {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+      if (entry.path().filename().string().find(".tmp") != std::string::npos) found.push_back(entry.path());
+    }
+    return found;
+  }
+
+  fs::path dir_;
+};
+
+int CountLines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+TEST_F(PoseCliTest, MissingVideoIsAOneLineErrorWithExitCode1) {
+  const CliRun run = Pose("--input " + (dir_ / "no_such_clip.mp4").string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(CountLines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("no_such_clip.mp4"), std::string::npos) << run.err;
+}
+
+TEST_F(PoseCliTest, MissingCameraIsAOneLineErrorWithExitCode1) {
+  const CliRun run = Pose("--input /dev/video97" + Models());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(CountLines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("/dev/video97"), std::string::npos) << run.err;
+}
+
+TEST_F(PoseCliTest, UnreadableVideoIsAOneLineErrorWithExitCode1) {
+  std::ofstream(dir_ / "garbage.mp4") << "this is not a video";
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
+  const CliRun run = Pose("--input " + (dir_ / "garbage.mp4").string() + Models() + " --output " +
+                       (dir_ / "out.mp4").string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(CountLines(run.err), 1) << run.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.mp4"));
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+TEST_F(PoseCliTest, UnknownExerciseIsRejectedBeforeAnyWork) {
+  const CliRun run = Pose("--input x.jpg --exercise burpee");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("burpee"), std::string::npos) << run.err;
+}
+
+TEST_F(PoseCliTest, ImageGivesAnnotatedImageAndJsonWith33Landmarks) {
+  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  const CliRun run = Pose("--input " + image + Models() + " --output " + (dir_ / "messi.jpg").string() +
+                       " --json " + (dir_ / "messi.jsonl").string() + " --summary " +
+                       (dir_ / "summary.json").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const cv::Mat annotated = cv::imread((dir_ / "messi.jpg").string());
+  const cv::Mat original = cv::imread(image);
+  ASSERT_FALSE(annotated.empty());
+  EXPECT_EQ(annotated.size(), original.size());
+  EXPECT_GT(cv::norm(annotated, original, cv::NORM_L1), 0.0);  // something was drawn
+  const auto line = nlohmann::json::parse(ReadText(dir_ / "messi.jsonl"));
+  EXPECT_TRUE(line.at("pose").get<bool>());
+  ASSERT_EQ(line.at("landmarks").size(), 33u);
+  ASSERT_EQ(line.at("world_landmarks").size(), 33u);
+  for (const auto& lm : line.at("landmarks")) {
+    EXPECT_NEAR(lm.at("x").get<double>(), lm.at("nx").get<double>() * original.cols, 1e-3);
+    EXPECT_GE(lm.at("visibility").get<double>(), 0.0);
+    EXPECT_LE(lm.at("presence").get<double>(), 1.0);
+  }
+  EXPECT_TRUE(line.at("region").is_object());
+  const auto summary = nlohmann::json::parse(ReadText(dir_ / "summary.json"));
+  EXPECT_EQ(summary.at("frames").get<int>(), 1);
+  EXPECT_EQ(summary.at("detector_runs").get<int>(), 1);
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+// A 24-frame MJPG AVI whose frame 12 has its JPEG data overwritten: the run must go on, count
+// the damaged frame and write the other 23.
+TEST_F(PoseCliTest, DamagedFrameMidVideoIsSkippedAndCounted) {
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  const fs::path clip = dir_ / "damaged.avi";
+  constexpr int kFrames = 24, kDamaged = 12;
+  {
+    cv::VideoWriter writer(clip.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10.0,
+                           cv::Size(160, 120), true);
+    ASSERT_TRUE(writer.isOpened());
+    for (int i = 0; i < kFrames; ++i) {
+      cv::Mat frame(120, 160, CV_8UC3, cv::Scalar(10 * i, 100, 200 - 5 * i));
+      cv::circle(frame, {20 + 5 * i, 60}, 10, cv::Scalar(255, 255, 255), cv::FILLED);
+      writer.write(frame);
+    }
+  }
+  std::string bytes = ReadText(clip);
+  // JPEG frames start with FF D8 FF; overwrite everything after the marker of frame kDamaged.
+  size_t position = 0;
+  for (int found = 0; found <= kDamaged; ++found) {
+    position = bytes.find("\xFF\xD8\xFF", position + (found ? 1 : 0));
+    ASSERT_NE(position, std::string::npos) << "frame " << found;
+  }
+  const size_t next = bytes.find("\xFF\xD8\xFF", position + 1);
+  ASSERT_NE(next, std::string::npos);
+  for (size_t i = position; i + 16 < next; ++i) bytes[i] = static_cast<char>(0x5A);
+  std::ofstream(clip, std::ios::binary | std::ios::trunc) << bytes;
+
+  const CliRun run = Pose("--input " + clip.string() + Models() + " --output " + (dir_ / "out.avi").string() +
+                       " --json " + (dir_ / "out.jsonl").string() + " --summary " +
+                       (dir_ / "summary.json").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto summary = nlohmann::json::parse(ReadText(dir_ / "summary.json"));
+  EXPECT_EQ(summary.at("skipped_frames").get<int>(), 1) << run.err;
+  EXPECT_EQ(summary.at("frames").get<int>(), kFrames - 1);
+  EXPECT_EQ(CountLines(ReadText(dir_ / "out.jsonl")), kFrames - 1);
+  EXPECT_NE(run.err.find("1 skipped"), std::string::npos) << run.err;
+  cv::VideoCapture written((dir_ / "out.avi").string());
+  ASSERT_TRUE(written.isOpened());
+  int frames = 0;
+  for (cv::Mat frame; written.read(frame);) ++frames;
+  EXPECT_EQ(frames, kFrames - 1);
+  // No person in these frames: every JSON line says so.
+  std::istringstream lines(ReadText(dir_ / "out.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_FALSE(nlohmann::json::parse(line).at("pose").get<bool>());
+  }
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+}  // namespace
+}  // namespace edgepose::testing
