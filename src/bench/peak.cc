@@ -44,17 +44,21 @@ Result<PeakResult> MeasurePeakConv(const PeakOptions& options) {
   EP_ASSIGN_OR_RETURN(auto interpreter, Interpreter::Create(model, interpreter_options));
   runtime::FillRandom(interpreter->input(0), 7);
   for (int i = 0; i < 3; ++i) EP_RETURN_IF_ERROR(interpreter->Invoke());
-  std::vector<double> samples;
+  std::vector<double> samples, cpu_samples;
   for (int i = 0; i < options.runs; ++i) {
+    const double cpu_start = ProcessCpuMs();
     const auto start = std::chrono::steady_clock::now();
     EP_RETURN_IF_ERROR(interpreter->Invoke());
     samples.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    cpu_samples.push_back(ProcessCpuMs() - cpu_start);
   }
   PeakResult result;
   result.options = options;
   result.macs = static_cast<int64_t>(s) * s * c * c;
   result.latency = Summarize(std::move(samples));
   result.gflops = 2.0 * static_cast<double>(result.macs) / (result.latency.median * 1e6);
+  result.cpu = Summarize(std::move(cpu_samples));
+  if (result.cpu.median > 0) result.cpu_gflops = 2.0 * static_cast<double>(result.macs) / (result.cpu.median * 1e6);
   return result;
 }
 

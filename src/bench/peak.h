@@ -22,6 +22,8 @@ struct PeakResult {
   int64_t macs = 0;
   SampleStats latency;
   double gflops = 0;  // 2 * macs / median
+  SampleStats cpu;     // process CPU time per run (stats.h ProcessCpuMs)
+  double cpu_gflops = 0;
 };
 
 Result<PeakResult> MeasurePeakConv(const PeakOptions& options);

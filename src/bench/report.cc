@@ -72,7 +72,8 @@ std::string PeakLine(const PeakResult& peak) {
   return "peak: 1x1 conv [1," + std::to_string(o.size) + "," + std::to_string(o.size) + "," +
          std::to_string(o.channels) + "]x" + std::to_string(o.channels) + " " + DTypeName(o.type) + " on " +
          BackendName(o.backend) + ", " + std::to_string(o.threads) + " thread(s): median " +
-         Fixed(peak.latency.median, 3) + " ms, " + Fixed(peak.gflops, 1) + " GFLOP/s";
+         Fixed(peak.latency.median, 3) + " ms, " + Fixed(peak.gflops, 1) + " GFLOP/s; CPU time median " +
+         Fixed(peak.cpu.median, 3) + " ms, " + Fixed(peak.cpu_gflops, 1) + " GFLOP/s";
 }
 
 // Rows of cells (header first), rendered as aligned text or Markdown.
@@ -158,6 +159,8 @@ std::string RenderJson(const BenchReport& report) {
     root["peak"] = {{"description", PeakLine(*report.peak)},
                     {"gflops", report.peak->gflops},
                     {"median_ms", report.peak->latency.median},
+                    {"cpu_median_ms", report.peak->cpu.median},
+                    {"cpu_gflops", report.peak->cpu_gflops},
                     {"macs", report.peak->macs}};
   return root.dump(2) + "\n";
 }

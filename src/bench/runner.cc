@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -17,14 +16,6 @@ namespace edgepose::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// CPU time of the whole process: with one thread it is the inference's own compute time, which a
-// loaded machine (other processes preempting us) inflates far less than wall time.
-double ProcessCpuMs() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
-}
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();

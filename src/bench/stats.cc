@@ -1,5 +1,7 @@
 #include "bench/stats.h"
 
+#include <ctime>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -29,6 +31,12 @@ SampleStats Summarize(std::vector<double> samples) {
   for (double s : samples) squares += (s - stats.mean) * (s - stats.mean);
   stats.std = std::sqrt(squares / static_cast<double>(samples.size()));
   return stats;
+}
+
+double ProcessCpuMs() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
 }
 
 }  // namespace edgepose::bench

@@ -17,6 +17,10 @@ struct SampleStats {
 // Empty input gives all zeros.
 SampleStats Summarize(std::vector<double> samples);
 
+// CPU time of the whole process in ms (CLOCK_PROCESS_CPUTIME_ID). Differences around one inference
+// at 1 thread are its compute time, which a loaded machine inflates far less than wall time.
+double ProcessCpuMs();
+
 // The q-quantile (0..1) of sorted samples, linear interpolation between closest ranks.
 double Quantile(const std::vector<double>& sorted, double q);
 

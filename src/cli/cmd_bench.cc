@@ -27,6 +27,7 @@ struct BenchCommandOptions {
   std::string baseline;                // "" or "litert"
   std::string litert_variant = "simd";  // the single-threaded SIMD build (relaxed SIMD flag set by the script)
   bool peak = false;
+  std::string peak_dtype = "float32";  // or "int8" (per-channel weights)
   uint64_t seed = 1;
   std::vector<std::string> inputs;
   std::string json_path, markdown_path;
@@ -71,6 +72,7 @@ int Run(const BenchCommandOptions& o) {
     bench::PeakOptions peak;
     peak.backend = options.backend;
     peak.threads = options.threads;
+    peak.type = o.peak_dtype == "int8" ? DType::kInt8 : DType::kFloat32;
     auto measured = bench::MeasurePeakConv(peak);
     if (!measured) return ReportError(measured.error().message);
     report.peak = *measured;
@@ -110,6 +112,9 @@ const CommandRegistration kRegistration{
           ->check(CLI::IsMember({"simd", "compat"}))
           ->capture_default_str();
       command.add_flag("--peak", o->peak, "Also measure GFLOP/s of one large 1x1 convolution");
+      command.add_option("--peak-dtype", o->peak_dtype, "Data type of the --peak convolution")
+          ->check(CLI::IsMember({"float32", "int8"}))
+          ->capture_default_str();
       command.add_option("--seed", o->seed, "Seed of the random inputs")->capture_default_str();
       command.add_option("--input", o->inputs, "Input files (.npy or raw), one per model input, in order")
           ->check(CLI::ExistingFile);
