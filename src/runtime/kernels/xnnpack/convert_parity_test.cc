@@ -61,8 +61,8 @@ TEST(XnnpackConvertTest, DequantizeMatchesReference) {
   }
 }
 
-// 8-bit -> 8-bit QUANTIZE (requantize) has no reference kernel yet: closed form instead, over
-// every int8 input value. out = clamp(round((q - zp_in) * s_in / s_out) + zp_out).
+// 8-bit -> 8-bit QUANTIZE (requantize) against its closed form over every int8 input value,
+// out = clamp(round((q - zp_in) * s_in / s_out) + zp_out), and against the reference kernel.
 void ExpectRequantize(float in_scale, int64_t in_zero, DType out_type, float out_scale, int64_t out_zero,
                       int tolerance) {
   OneOpModel model(tfl::BuiltinOperator_QUANTIZE, 2);
@@ -95,6 +95,23 @@ TEST(XnnpackConvertTest, RequantizeInt8MatchesClosedForm) {
   ExpectRequantize(0.5f, -3, DType::kInt8, 0.25f, 10, 0);   // out = 2 (q + 3) + 10, exact
   ExpectRequantize(0.5f, 0, DType::kUInt8, 0.5f, 128, 0);   // out = q + 128, exact
   ExpectRequantize(0.3f, 7, DType::kInt8, 0.2f, -5, 1);     // ties and rounding: one step
+}
+
+TEST(XnnpackConvertTest, RequantizeWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  std::mt19937 rng(43);
+  for (int i = 0; i < 12; ++i) {
+    const DType out_type = i % 2 ? DType::kUInt8 : DType::kInt8;
+    const Shape shape = RandomShape(rng);
+    OneOpModel model(tfl::BuiltinOperator_QUANTIZE, 2);
+    model.AddInput(DType::kInt8, shape, RandomQuant(rng, DType::kInt8));
+    model.AddOutput(out_type, {}, RandomQuant(rng, out_type));
+    auto built = model.Build();
+    ASSERT_TRUE(built) << built.error().message;
+    ExpectParity(*built, "xnnpack/QUANTIZE", std::string("requantize to ") + DTypeName(out_type) + " " + ShapeToString(shape),
+                 1 + i % 2, 600 + i);
+    if (HasFailure()) return;
+  }
 }
 
 }  // namespace

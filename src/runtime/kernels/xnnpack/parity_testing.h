@@ -1,7 +1,7 @@
 // Test helper (header only, used by the *_test.cc files here): runs one model on the reference
 // backend and on XNNPACK with the same seeded random inputs and compares every output:
-// float32 within 1e-4 x (max|reference| + 1), int8 within ±1 quantization step. It also checks that
-// the XNNPACK run really used the XNNPACK kernel for the op (not a silent fallback), so a passing
+// float32 within 1e-4 x (max|reference| + 1), int8 and uint8 within ±1 quantization step. It also
+// checks that the XNNPACK run really used the XNNPACK kernel for the op (not a silent fallback), so a passing
 // test always compared two different implementations.
 #pragma once
 
@@ -94,17 +94,20 @@ inline void ExpectSameOutputs(const BackendRun& ref, const BackendRun& fast, con
       EXPECT_LE(max_diff, float_tolerance * (max_ref + 1.0))
           << what << " output " << o << ": worst element " << worst << " reference " << a[worst] << " xnnpack "
           << b[worst];
-    } else if (r.type == DType::kInt8) {
-      const auto* a = reinterpret_cast<const int8_t*>(ref.output_bytes[o].data());
-      const auto* b = reinterpret_cast<const int8_t*>(fast.output_bytes[o].data());
+    } else if (r.type == DType::kInt8 || r.type == DType::kUInt8) {
+      auto element = [&](const std::vector<uint8_t>& bytes, int64_t i) {
+        return r.type == DType::kInt8 ? static_cast<int>(static_cast<int8_t>(bytes[static_cast<size_t>(i)]))
+                                      : static_cast<int>(bytes[static_cast<size_t>(i)]);
+      };
       int max_diff = 0;
       int64_t worst = 0;
       for (int64_t i = 0; i < n; ++i) {
-        const int diff = std::abs(static_cast<int>(a[i]) - static_cast<int>(b[i]));
+        const int diff = std::abs(element(ref.output_bytes[o], i) - element(fast.output_bytes[o], i));
         if (diff > max_diff) max_diff = diff, worst = i;
       }
       EXPECT_LE(max_diff, int8_steps) << what << " output " << o << ": element " << worst << " reference "
-                                      << int(a[worst]) << " xnnpack " << int(b[worst]);
+                                      << element(ref.output_bytes[o], worst) << " xnnpack "
+                                      << element(fast.output_bytes[o], worst);
     } else {
       EXPECT_EQ(ref.output_bytes[o], fast.output_bytes[o]) << what << " output " << o;
     }
