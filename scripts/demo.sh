@@ -153,25 +153,65 @@ step_eval() {
   fi
 }
 
-# Speed: float vs int8 (the quantizer's output, calibrated on data/pose-eval when present) of the
-# detector and the full landmark model, 1 thread, side by side (vs_first = int8 speed-up) and each
-# beside Google's LiteRT in the same run.
+# Calibration data for the quantizer: the exact tensors the float pipeline feeds both models
+# (`edgepose pose --dump-crops`) on Debian's OpenCV samples, so the landmark model is calibrated on
+# real rotated person crops, not on whole images. Needs no ../shared data.
+step_crops() {
+  step "calibration crops: the float pipeline's model inputs on Debian's samples (--dump-crops)"
+  skip_unless_command pose || return 0
+  local samples=/usr/share/doc/opencv-doc/examples/data
+  local shared="${EDGEPOSE_SHARED_DATA:-${repo}/../shared/data}"
+  mkdir -p "${out}/crops"
+  # Debian's samples always; the project's photos and exercise clips too when ../shared is present.
+  local sources=("${samples}/messi5.jpg" "${samples}/basketball1.png" "${samples}/basketball2.png"
+                 "${samples}/vtest.avi")
+  [[ -d "${shared}/pose-eval" ]] && sources+=("${shared}/pose-eval")
+  [[ -d "${shared}/exercise" ]] && sources+=("${shared}"/exercise/*.mp4)
+  local input name
+  for input in "${sources[@]}"; do
+    [[ -e "${input}" ]] || continue
+    name="$(basename "${input}")"
+    "${edgepose}" -q pose --input "${input}" --dump-crops "${out}/crops/${name%.*}" --max-frames 300 \
+      >/dev/null 2>"${out}/crops/${name%.*}.log" || fail "crops ${name} (see out/crops/${name%.*}.log)"
+  done
+  note "crops: $(find "${out}/crops" -name '*_detector_input.npy' | wc -l) detector and" \
+    "$(find "${out}/crops" -name '*_landmark_input.npy' | wc -l) landmark inputs under out/crops/"
+}
+
+# int8 (float I/O) detector and full landmark model, each calibrated on its own dumped inputs.
+step_quantize() {
+  step "quantize: int8 pose_detection and pose_landmark_full from the dumped crops"
+  skip_unless_command quantize || return 0
+  mkdir -p "${out}/quantized"
+  local name kind files
+  for name in pose_detection pose_landmark_full; do
+    [[ "${name}" == pose_detection ]] && kind=detector || kind=landmark
+    mapfile -t files < <(find "${out}/crops" -name "*_${kind}_input.npy" | sort)
+    if [[ ${#files[@]} -eq 0 ]]; then
+      fail "quantize ${name}: no dumped ${kind} inputs"
+      continue
+    fi
+    if "${edgepose}" quantize "models/${name}.tflite" -o "${out}/quantized/${name}_int8.tflite" --mode int8 \
+        --calib "${files[@]}" --num-calib 100 --report "${out}/quantized/${name}_int8.report.json" \
+        >"${out}/quantized/${name}_int8.txt" 2>&1; then
+      note "quantize ${name}: out/quantized/${name}_int8.tflite (report: out/quantized/${name}_int8.{txt,report.json})"
+    else
+      cat "${out}/quantized/${name}_int8.txt" >&2
+      fail "quantize ${name}"
+    fi
+  done
+}
+
+# Speed: float vs int8, 1 thread, side by side (vs_first = int8 speed-up), each beside Google's LiteRT
+# in the same run.
 step_bench() {
   step "bench: float vs int8, 1 thread, beside LiteRT (pose_detection, pose_landmark_full)"
   skip_unless_command bench || return 0
   mkdir -p "${out}/bench"
-  local data="${EDGEPOSE_SHARED_DATA:-${repo}/../shared/data}/pose-eval"
-  local name range to_bench
+  local name to_bench
   for name in pose_detection pose_landmark_full; do
     to_bench=("models/${name}.tflite")
-    range="$(input_range "${name}" | tr ' ' ',')"
-    if have_command quantize && [[ -d "${data}" ]] &&
-      "${edgepose}" quantize "models/${name}.tflite" -o "${out}/bench/${name}_int8.tflite" --mode int8 \
-        --calib "${data}" --input-range "${range}" --num-calib 10 >"${out}/bench/${name}_quantize.txt" 2>&1; then
-      to_bench+=("${out}/bench/${name}_int8.tflite")
-    else
-      log "int8 ${name}: not quantized (no calibration data, or see out/bench/${name}_quantize.txt); float only"
-    fi
+    [[ -f "${out}/quantized/${name}_int8.tflite" ]] && to_bench+=("${out}/quantized/${name}_int8.tflite")
     if "${edgepose}" bench "${to_bench[@]}" --threads 1 --runs 30 --baseline litert \
         --markdown "${out}/bench/${name}.md" --json "${out}/bench/${name}.json" | tee "${out}/bench/${name}.txt" >&2; then
       note "bench ${name}: out/bench/${name}.{txt,md,json} (float and int8 beside LiteRT)"
@@ -181,6 +221,38 @@ step_bench() {
   done
 }
 
+# The int8 models in the whole pipeline: the same pose demo on vtest.avi, and (with ../shared data)
+# PCK of int8 against float.
+step_int8_pipeline() {
+  step "int8 pipeline: pose demo and eval with the quantized models"
+  local detector="${out}/quantized/pose_detection_int8.tflite" landmark="${out}/quantized/pose_landmark_full_int8.tflite"
+  if [[ ! -f "${detector}" || ! -f "${landmark}" ]]; then
+    note "int8 pipeline: skipped (no quantized models)"
+    return 0
+  fi
+  local input=/usr/share/doc/opencv-doc/examples/data/vtest.avi
+  if [[ -f "${input}" ]]; then
+    if "${edgepose}" pose --input "${input}" --detector "${detector}" --landmark "${landmark}" \
+        --output "${out}/pose/vtest_int8.mp4" --json "${out}/pose/vtest_int8.jsonl" \
+        --summary "${out}/pose/vtest_int8.summary.json" 2>"${out}/pose/vtest_int8.log"; then
+      cat "${out}/pose/vtest_int8.log" >&2
+      note "pose vtest.avi (int8): out/pose/vtest_int8.{mp4,jsonl,summary.json}"
+    else
+      cat "${out}/pose/vtest_int8.log" >&2
+      fail "pose vtest.avi (int8)"
+    fi
+  fi
+  local data="${EDGEPOSE_SHARED_DATA:-${repo}/../shared/data}/pose-eval"
+  [[ -f "${data}/annotations.json" ]] || return 0
+  if "${edgepose}" eval --annotations "${data}/annotations.json" --detector "${detector}" --landmark "${landmark}" \
+      --against-detector models/pose_detection.tflite --against-landmark models/pose_landmark_full.tflite \
+      --json "${out}/eval/int8_vs_float.json" | tee "${out}/eval/int8_vs_float.txt" >&2; then
+    note "eval int8: out/eval/int8_vs_float.{txt,json} (PCK of int8, and int8-vs-float landmark distances)"
+  else
+    fail "eval int8"
+  fi
+}
+
 step_setup
 step_build
 mkdir -p "${out}"
@@ -188,7 +260,10 @@ step_inspect
 step_invoke
 step_pose
 step_eval
+step_crops
+step_quantize
 step_bench
+step_int8_pipeline
 
 echo "" >&2
 echo "==== demo: summary ====" >&2
