@@ -117,8 +117,10 @@ TEST_P(ModelParityTest, OutputsMatchLiteRt) {
   EP_REQUIRE_LITERT();
   const std::string path = testing::ModelPath(name);
   EP_REQUIRE_MODEL_FILE(path);
-  if (name == "pose_landmark_heavy" || name.find("with_attention") != std::string::npos)
-    EP_SKIP_IN_SANITIZER_BUILD("large model; covered by the Release run");
+  // Under sanitizers two models keep the whole-model path covered; the numerics of the rest are the
+  // Release run's job (sanitized reference kernels are ~10x slower).
+  if (name != "pose_detection" && name != "pose_landmark_lite")
+    EP_SKIP_IN_SANITIZER_BUILD("whole-model numerics covered by the Release run");
 
   auto model = Model::Load(path);
   ASSERT_TRUE(model) << model.error().message;
