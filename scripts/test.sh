@@ -66,6 +66,7 @@ if [[ ${run_asan} -eq 1 ]]; then
   export EDGEPOSE_SANITIZER_BUILD=1
   export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=${repo}/tools/sanitizers/lsan.supp:print_suppressions=0}"
   ctest --test-dir "${asan_build}" --output-on-failure -j2 -LE slow 2>&1 | tee "${asan_build}/ctest.log"
   asan_counts="$(ctest_counts "${asan_build}/ctest.log")"
 fi
