@@ -57,7 +57,7 @@ Status CopyFromNpy(const NpyArray& array, Tensor& tensor) {
   if (!SameElements(array.shape, tensor.shape))
     return MakeError("input \"" + tensor.name + "\": array has shape " + ShapeToString(array.shape) +
                      ", the model expects " + ShapeToString(tensor.shape));
-  std::memcpy(tensor.data, array.data.data(), tensor.bytes);
+  if (tensor.bytes) std::memcpy(tensor.data, array.data.data(), tensor.bytes);
   return Ok();
 }
 
@@ -79,7 +79,7 @@ Status LoadTensorFile(const std::string& path, Tensor& tensor) {
     return MakeError(path + ": raw file has " + std::to_string(bytes.size()) + " bytes, input \"" + tensor.name +
                      "\" " + ShapeToString(tensor.shape) + " " + DTypeName(tensor.type) + " needs " +
                      std::to_string(tensor.bytes));
-  std::memcpy(tensor.data, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(tensor.data, bytes.data(), bytes.size());
   return Ok();
 }
 

@@ -46,13 +46,13 @@ class OneOpModel {
 // Copies `values` into an interpreter tensor (sizes must match).
 template <class T>
 void Fill(Tensor& tensor, const std::vector<T>& values) {
-  std::memcpy(tensor.data, values.data(), values.size() * sizeof(T));
+  if (!values.empty()) std::memcpy(tensor.data, values.data(), values.size() * sizeof(T));
 }
 
 template <class T>
 std::vector<T> Read(const Tensor& tensor) {
   std::vector<T> values(tensor.bytes / sizeof(T));
-  std::memcpy(values.data(), tensor.data, values.size() * sizeof(T));
+  if (!values.empty()) std::memcpy(values.data(), tensor.data, values.size() * sizeof(T));
   return values;
 }
 
