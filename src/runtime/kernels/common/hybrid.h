@@ -45,28 +45,31 @@ inline float HybridValue(int32_t acc, float weight_scale, float input_scale, flo
   return static_cast<float>(acc) * weight_scale * input_scale + bias;
 }
 
-// Quantizes input `input_index` of `node` batch by batch (dim 0) and calls
-// fn(batch_node, b, params) where batch_node is `node` with that input replaced by an INT8 view
-// of batch b ([1, ...]).
+// Quantizes input `input_index` of `node` in `groups` equal consecutive parts and calls
+// fn(group_node, g, params) where group_node is `node` with that input replaced by an INT8 view of
+// part g: shaped [1, ...] when the parts are the input's batches (dim 0), else [1, part size].
 template <class Fn>
-void ForEachQuantizedBatch(const runtime::NodeContext& node, int input_index, Fn fn) {
+void ForEachQuantizedBatch(const runtime::NodeContext& node, int input_index, int groups, Fn fn) {
   const Tensor& input = *node.inputs[input_index];
-  const int batches = input.rank() == 0 ? 1 : input.dim(0);
-  const int64_t per_batch = batches > 0 ? input.num_elements() / batches : 0;
-  std::vector<int8_t> quantized(static_cast<size_t>(per_batch));
+  const int64_t per_group = groups > 0 ? input.num_elements() / groups : 0;
+  std::vector<int8_t> quantized(static_cast<size_t>(per_group));
   Tensor view;
   view.name = input.name;
   view.type = DType::kInt8;
-  view.shape = input.shape;
-  if (!view.shape.empty()) view.shape[0] = 1;
+  if (input.rank() > 0 && input.dim(0) == groups) {
+    view.shape = input.shape;
+    view.shape[0] = 1;
+  } else {
+    view.shape = {1, static_cast<int>(per_group)};
+  }
   view.data = reinterpret_cast<uint8_t*>(quantized.data());
   view.bytes = quantized.size();
-  runtime::NodeContext batch_node = node;
-  batch_node.inputs[input_index] = &view;
-  for (int b = 0; b < batches; ++b) {
+  runtime::NodeContext group_node = node;
+  group_node.inputs[input_index] = &view;
+  for (int g = 0; g < groups; ++g) {
     const AsymmetricQuantization params =
-        AsymmetricQuantizeFloats(input.data_as<float>() + b * per_batch, per_batch, quantized.data());
-    fn(static_cast<const runtime::NodeContext&>(batch_node), b, params);
+        AsymmetricQuantizeFloats(input.data_as<float>() + g * per_group, per_group, quantized.data());
+    fn(static_cast<const runtime::NodeContext&>(group_node), g, params);
   }
 }
 

@@ -8,6 +8,7 @@
 // UINT8 with uint8 per-tensor filter; INT16 activations (zero point 0) with int8 filter and int64 or
 // int32 bias (TFLite's 16x8 mode).
 #include "runtime/kernels/reference/conv_2d.h"
+#include "runtime/kernels/common/accumulating.h"
 #include "runtime/kernels/common/hybrid.h"
 
 #include <algorithm>
@@ -32,12 +33,6 @@ Result<Conv2DParams> PrepareConv2D(runtime::NodeContext& node) {
   const auto* options = node.ir->builtin_options.AsConv2DOptions();
   if (!options) options = &defaults;
   Conv2DParams params;
-  params.stride_h = options->stride_h;
-  params.stride_w = options->stride_w;
-  params.dilation_h = options->dilation_h_factor;
-  params.dilation_w = options->dilation_w_factor;
-  if (params.stride_h < 1 || params.stride_w < 1 || params.dilation_h < 1 || params.dilation_w < 1)
-    return node.Fail("strides and dilations must be at least 1");
   auto range = FusedActivationRange(options->fused_activation_function);
   if (!range) return node.Fail(range.error().message);
   params.range = *range;
@@ -50,43 +45,10 @@ Result<Conv2DParams> PrepareConv2D(runtime::NodeContext& node) {
     return node.Fail("output depth " + std::to_string(out_c) + " is not a multiple of the " + std::to_string(params.groups) + " groups");
   if (bias && bias->num_elements() != out_c)
     return node.Fail("bias \"" + bias->name + "\" has " + std::to_string(bias->num_elements()) + " elements, expected " + std::to_string(out_c));
-  if (input->dim(0) < 1 || input->dim(1) < 1 || input->dim(2) < 1 || filter->dim(1) < 1 || filter->dim(2) < 1)
-    return node.Fail("input " + ShapeToString(input->shape) + " or filter " + ShapeToString(filter->shape) + " has an empty dimension");
-
-  params.padding = ComputePadding2D(options->padding, input->dim(1), input->dim(2), filter->dim(1), filter->dim(2),
-                                    params.stride_h, params.stride_w, params.dilation_h, params.dilation_w);
-  if (params.padding.out_h < 1 || params.padding.out_w < 1)
-    return node.Fail("filter " + ShapeToString(filter->shape) + " does not fit input " + ShapeToString(input->shape));
-
-  if (input->type != output.type)
-    return node.Fail(std::string("input dtype ") + DTypeName(input->type) + " differs from output " + DTypeName(output.type));
-  switch (input->type) {
-    case DType::kFloat32:
-      if (IsHybrid(*input, *filter)) {  // dynamic-range quantized weights (common/hybrid.h)
-        if (const std::string problem = CheckHybridWeights(*filter, bias, out_c, 0); !problem.empty())
-          return node.Fail(problem);
-        break;
-      }
-      if (filter->type != DType::kFloat32 || (bias && bias->type != DType::kFloat32))
-        return node.Fail("float input needs float32 filter and bias");
-      break;
-    case DType::kInt8:
-    case DType::kUInt8:
-    case DType::kInt16: {
-      if (input->type == DType::kInt16 && ZeroPoint(*input) != 0)
-        return node.Fail("int16 input \"" + input->name + "\" must have zero point 0");
-      if ((input->type == DType::kUInt8) != (filter->type == DType::kUInt8))
-        return node.Fail(std::string("filter dtype ") + DTypeName(filter->type) + " does not match input " + DTypeName(input->type));
-      if (filter->quant.per_channel() && filter->quant.quantized_dimension != 0)
-        return node.Fail("per-channel filter \"" + filter->name + "\" must be quantized along dimension 0");
-      auto quant = PrepareConvRequantize(*input, *filter, bias, output, out_c, params.range);
-      if (!quant) return node.Fail(quant.error().message);
-      params.quant = std::move(*quant);
-      break;
-    }
-    default:
-      return node.Fail(std::string("dtype ") + DTypeName(input->type) + " is not supported");
-  }
+  EP_RETURN_IF_ERROR(PrepareConvWindow(node, options->padding, options->stride_h, options->stride_w,
+                                       options->dilation_h_factor, options->dilation_w_factor, *input, *filter, &params));
+  EP_ASSIGN_OR_RETURN(params.quant,
+                      PrepareAccumulatingDtypes(node, *input, *filter, bias, output, out_c, /*channel_dim=*/0, params.range));
   output.shape = {input->dim(0), params.padding.out_h, params.padding.out_w, out_c};
   return params;
 }
@@ -95,92 +57,40 @@ namespace {
 
 // Visits every output pixel: `acc` (C_out entries) holds sum over taps of
 // (input + input_offset) * (filter + filter_offset); `emit(acc, output_pixel)` writes the pixel.
-template <class In, class Weight, class Acc, class Emit>
-void ConvolveWindows(const runtime::NodeContext& node, const Conv2DParams& p, Acc input_offset, Acc filter_offset,
-                     Emit emit) {
-  const Tensor& input = *node.inputs[kConv2DInput];
-  const Tensor& filter = *node.inputs[kConv2DFilter];
-  const int batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2), in_c = input.dim(3);
-  const int out_c = filter.dim(0), kernel_h = filter.dim(1), kernel_w = filter.dim(2), filter_c = filter.dim(3);
-  const int out_per_group = out_c / p.groups;
-  const In* in_data = input.data_as<In>();
-  const Weight* filter_data = filter.data_as<Weight>();
-  std::vector<Acc> acc(static_cast<size_t>(out_c));
-  int64_t out_pixel = 0;
-  for (int b = 0; b < batches; ++b) {
-    for (int oy = 0; oy < p.padding.out_h; ++oy) {
-      for (int ox = 0; ox < p.padding.out_w; ++ox, ++out_pixel) {
-        std::fill(acc.begin(), acc.end(), Acc{0});
-        const int y0 = oy * p.stride_h - p.padding.top;
-        const int x0 = ox * p.stride_w - p.padding.left;
-        for (int ky = 0; ky < kernel_h; ++ky) {
-          const int y = y0 + ky * p.dilation_h;
-          if (y < 0 || y >= in_h) continue;
-          for (int kx = 0; kx < kernel_w; ++kx) {
-            const int x = x0 + kx * p.dilation_w;
-            if (x < 0 || x >= in_w) continue;
-            const In* pixel = in_data + ((static_cast<int64_t>(b) * in_h + y) * in_w + x) * in_c;
-            for (int o = 0; o < out_c; ++o) {
-              const In* group_in = pixel + (o / out_per_group) * filter_c;
-              const Weight* taps = filter_data + ((static_cast<int64_t>(o) * kernel_h + ky) * kernel_w + kx) * filter_c;
-              Acc sum = 0;
-              if constexpr (std::is_floating_point_v<Acc>) {
-                for (int i = 0; i < filter_c; ++i) sum += group_in[i] * taps[i];
-              } else {
-                for (int i = 0; i < filter_c; ++i)
-                  sum += (static_cast<Acc>(group_in[i]) + input_offset) * (static_cast<Acc>(taps[i]) + filter_offset);
-              }
-              acc[o] += sum;
-            }
-          }
+struct ConvWalker : HybridPerBatch<Conv2DParams, kConv2DInput> {
+  using Params = Conv2DParams;
+  static constexpr int kInput = kConv2DInput, kWeights = kConv2DFilter, kBias = kConv2DBias;
+  template <class In, class Weight, class Acc, class Emit>
+  static void Walk(const runtime::NodeContext& node, const Params& p, Acc input_offset, Acc filter_offset, Emit emit) {
+    const Tensor& input = *node.inputs[kConv2DInput];
+    const Tensor& filter = *node.inputs[kConv2DFilter];
+    const int batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2), in_c = input.dim(3);
+    const int out_c = filter.dim(0), kernel_h = filter.dim(1), kernel_w = filter.dim(2), filter_c = filter.dim(3);
+    const int out_per_group = out_c / p.groups;
+    const In* in_data = input.data_as<In>();
+    const Weight* filter_data = filter.data_as<Weight>();
+    std::vector<Acc> acc(static_cast<size_t>(out_c));
+    auto tap = [&](int64_t offset, int ky, int kx) {
+      const In* pixel = in_data + offset;
+      for (int o = 0; o < out_c; ++o) {
+        const In* group_in = pixel + (o / out_per_group) * filter_c;
+        const Weight* taps = filter_data + ((static_cast<int64_t>(o) * kernel_h + ky) * kernel_w + kx) * filter_c;
+        Acc sum = 0;
+        if constexpr (std::is_floating_point_v<Acc>) {
+          for (int i = 0; i < filter_c; ++i) sum += group_in[i] * taps[i];
+        } else {
+          for (int i = 0; i < filter_c; ++i)
+            sum += (static_cast<Acc>(group_in[i]) + input_offset) * (static_cast<Acc>(taps[i]) + filter_offset);
         }
-        emit(acc, out_pixel);
+        acc[o] += sum;
       }
-    }
-  }
-}
-
-void EvalFloat(const runtime::NodeContext& node, const Conv2DParams& p) {
-  const Tensor* bias = node.input(kConv2DBias);
-  const float* bias_data = bias ? bias->data_as<float>() : nullptr;
-  float* out = node.outputs[0]->data_as<float>();
-  ConvolveWindows<float, float, float>(node, p, 0.f, 0.f, [&](const std::vector<float>& acc, int64_t pixel) {
-    float* dst = out + pixel * static_cast<int64_t>(acc.size());
-    for (size_t o = 0; o < acc.size(); ++o) dst[o] = p.range.Apply(acc[o] + (bias_data ? bias_data[o] : 0.f));
-  });
-}
-
-// Float input quantized per batch on the fly, int8 weights, float bias and output.
-void EvalHybrid(const runtime::NodeContext& node, const Conv2DParams& p) {
-  const Tensor& filter = *node.inputs[kConv2DFilter];
-  const Tensor* bias = node.input(kConv2DBias);
-  float* out = node.outputs[0]->data_as<float>();
-  const int64_t batch_values = static_cast<int64_t>(p.padding.out_h) * p.padding.out_w * filter.dim(0);
-  ForEachQuantizedBatch(node, kConv2DInput, [&](const runtime::NodeContext& batch, int b, AsymmetricQuantization q) {
-    ConvolveWindows<int8_t, int8_t, int32_t>(batch, p, -q.zero_point, 0, [&](const std::vector<int32_t>& acc, int64_t pixel) {
-      float* dst = out + b * batch_values + pixel * static_cast<int64_t>(acc.size());
-      for (size_t o = 0; o < acc.size(); ++o)
-        dst[o] = p.range.Apply(HybridValue(acc[o], WeightScale(filter, static_cast<int>(o)), q.scale,
-                                           bias ? bias->data_as<float>()[o] : 0.f));
+    };
+    ForEachWindowTap(p, batches, in_h, in_w, in_c, kernel_h, kernel_w, tap, [&](int64_t out_pixel) {
+      emit(acc, out_pixel);
+      std::fill(acc.begin(), acc.end(), Acc{0});
     });
-  });
-}
-
-template <class In, class Weight, class Acc>
-void EvalInteger(const runtime::NodeContext& node, const Conv2DParams& p) {
-  const Tensor* bias = node.input(kConv2DBias);
-  In* out = node.outputs[0]->data_as<In>();
-  const RequantizeParams& q = p.quant;
-  ConvolveWindows<In, Weight, Acc>(node, p, q.input_offset, q.filter_offset, [&](const std::vector<Acc>& acc, int64_t pixel) {
-    In* dst = out + pixel * static_cast<int64_t>(acc.size());
-    for (size_t o = 0; o < acc.size(); ++o) {
-      Acc total = acc[o];
-      if (bias) total += bias->type == DType::kInt64 ? static_cast<Acc>(bias->data_as<int64_t>()[o])
-                                                     : static_cast<Acc>(bias->data_as<int32_t>()[o]);
-      dst[o] = static_cast<In>(q.Apply(total, static_cast<int>(o)));
-    }
-  });
-}
+  }
+};
 
 Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
   EP_ASSIGN_OR_RETURN(Conv2DParams params, PrepareConv2D(node));
@@ -188,18 +98,7 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
 }
 
 Status Eval(const runtime::NodeContext& node, runtime::KernelParams& state) {
-  const auto& params = state.as<Conv2DParams>();
-  switch (node.inputs[kConv2DInput]->type) {
-    case DType::kFloat32:
-      if (node.inputs[kConv2DFilter]->type == DType::kInt8) EvalHybrid(node, params);
-      else EvalFloat(node, params);
-      break;
-    case DType::kInt8: EvalInteger<int8_t, int8_t, int32_t>(node, params); break;
-    case DType::kUInt8: EvalInteger<uint8_t, uint8_t, int32_t>(node, params); break;
-    case DType::kInt16: EvalInteger<int16_t, int8_t, int64_t>(node, params); break;
-    default: return node.Fail("unsupported dtype at Eval");
-  }
-  return Ok();
+  return EvalAccumulating<ConvWalker>(node, state.as<Conv2DParams>());
 }
 
 }  // namespace

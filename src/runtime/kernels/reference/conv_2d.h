@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runtime/kernel.h"
+#include "runtime/kernels/common/accumulating.h"
 #include "runtime/kernels/common/activation.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
@@ -12,10 +13,7 @@ inline constexpr int kConv2DInput = 0;
 inline constexpr int kConv2DFilter = 1;
 inline constexpr int kConv2DBias = 2;  // optional (-1)
 
-struct Conv2DParams {
-  int stride_h = 1, stride_w = 1;
-  int dilation_h = 1, dilation_w = 1;
-  Padding2D padding;  // top/left and output size
+struct Conv2DParams : ConvWindow {
   FloatRange range;   // fused activation (float)
   int groups = 1;     // input channels / filter input channels
   RequantizeParams quant;  // integer inputs only

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runtime/kernel.h"
+#include "runtime/kernels/common/accumulating.h"
 #include "runtime/kernels/common/activation.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
@@ -12,11 +13,8 @@ inline constexpr int kDepthwiseInput = 0;
 inline constexpr int kDepthwiseFilter = 1;
 inline constexpr int kDepthwiseBias = 2;  // optional (-1)
 
-struct DepthwiseConv2DParams {
-  int stride_h = 1, stride_w = 1;
-  int dilation_h = 1, dilation_w = 1;
+struct DepthwiseConv2DParams : ConvWindow {
   int depth_multiplier = 1;  // output channels per input channel, from the shapes
-  Padding2D padding;
   FloatRange range;
   RequantizeParams quant;  // integer inputs only
 };
