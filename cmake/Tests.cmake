@@ -17,7 +17,7 @@ function(edgepose_add_test_suite name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 1800)
 endfunction()
 
-foreach(module core model runtime quant bench eval pose cli)
+foreach(module core image model runtime quant bench eval pose cli)
   file(GLOB_RECURSE test_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/${module}/*_test.cc)
   edgepose_add_test_suite(${module}_tests ${test_sources})
 endforeach()

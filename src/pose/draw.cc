@@ -69,7 +69,7 @@ const std::array<std::pair<int, int>, 35>& PoseConnections() {
 
 std::array<cv::Point2f, 4> RegionCorners(const NormalizedRect& rect, int image_width,
                                          int image_height) {
-  // Same mapping as the crop (image_to_tensor.cc): centre + R(rotation) * (dx * w, dy * h).
+  // Same mapping as the crop (image/image_to_tensor.cc): centre + R(rotation) * (dx * w, dy * h).
   const float cx = rect.x_center * image_width, cy = rect.y_center * image_height;
   const float w = rect.width * image_width, h = rect.height * image_height;
   const float c = std::cos(rect.rotation), s = std::sin(rect.rotation);

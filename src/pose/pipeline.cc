@@ -10,7 +10,7 @@
 #include "quant/quantizer.h"
 #include "pose/anchors.h"
 #include "pose/filters/landmarks_smoother.h"
-#include "pose/image_to_tensor.h"
+#include "pose/model_inputs.h"
 #include "pose/landmarks.h"
 #include "pose/roi.h"
 #include "pose/tracker.h"
@@ -158,11 +158,11 @@ Status PosePipeline::Impl::RunDetector(const cv::Mat& bgr, PoseResult& result) {
   crop.output_width = input.dim(2);
   crop.range_min = options.detector_range_min;
   crop.range_max = options.detector_range_max;
-  PixelRect rect = WholeImageRect(bgr.cols, bgr.rows);
+  PixelRect rect = image::WholeImageRect(bgr.cols, bgr.rows);
   const LetterboxPadding padding =
-      PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
+      image::PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
   EP_RETURN_IF_ERROR(
-      WithContext(ImageToTensor(bgr, rect, crop, DestinationFor(input)), detector_name));
+      WithContext(image::ImageToTensor(bgr, rect, crop, image::DestinationFor(input)), detector_name));
   result.times.detector_pre_ms = MsSince(start);
 
   start = Clock::now();
@@ -200,9 +200,9 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
   crop.range_max = options.landmark_range_max;
   PixelRect rect = ToPixelRect(result.roi, bgr.cols, bgr.rows);
   const LetterboxPadding padding =
-      PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
+      image::PadRoi(crop.output_width, crop.output_height, crop.keep_aspect_ratio, &rect);
   EP_RETURN_IF_ERROR(
-      WithContext(ImageToTensor(bgr, rect, crop, DestinationFor(input)), landmark_name));
+      WithContext(image::ImageToTensor(bgr, rect, crop, image::DestinationFor(input)), landmark_name));
   result.times.landmark_pre_ms = MsSince(start);
 
   start = Clock::now();

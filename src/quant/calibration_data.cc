@@ -11,7 +11,7 @@
 #include "core/npy.h"
 #include "edgepose/file_io.h"
 #include "edgepose/log.h"
-#include "pose/image_to_tensor.h"
+#include "image/image_to_tensor.h"
 
 namespace edgepose::quant {
 namespace fs = std::filesystem;
@@ -47,20 +47,20 @@ Result<std::vector<float>> LoadImageInput(const std::string& path, const Calibra
     return MakeError(path + ": cannot decode image: " + e.what());
   }
   if (image.empty()) return MakeError(path + ": not a readable image");
-  pose::ImageToTensorOptions convert;
+  edgepose::image::ImageToTensorOptions convert;
   convert.output_height = shape[1];
   convert.output_width = shape[2];
   convert.keep_aspect_ratio = true;
   convert.range_min = options.input_range.min;
   convert.range_max = options.input_range.max;
-  convert.border_mode = pose::BorderMode::kZero;
-  pose::PixelRect roi = pose::WholeImageRect(image.cols, image.rows);
-  pose::PadRoi(convert.output_width, convert.output_height, true, &roi);
+  convert.border_mode = edgepose::image::BorderMode::kZero;
+  edgepose::image::PixelRect roi = edgepose::image::WholeImageRect(image.cols, image.rows);
+  edgepose::image::PadRoi(convert.output_width, convert.output_height, true, &roi);
   std::vector<float> data(static_cast<size_t>(NumElements(shape)));
-  pose::TensorDestination destination;
+  edgepose::image::TensorDestination destination;
   destination.data = data.data();
   destination.bytes = data.size() * sizeof(float);
-  EP_RETURN_IF_ERROR(WithContext(pose::ImageToTensor(image, roi, convert, destination), path));
+  EP_RETURN_IF_ERROR(WithContext(edgepose::image::ImageToTensor(image, roi, convert, destination), path));
   return data;
 }
 

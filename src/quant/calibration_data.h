@@ -1,5 +1,5 @@
 // Calibration inputs: images letterboxed to the model input exactly as MediaPipe's detector input
-// (keep aspect, zero border, pixel-centre sampling: pose/image_to_tensor.h) mapped to the model's
+// (keep aspect, zero border, pixel-centre sampling: image/image_to_tensor.h) mapped to the model's
 // real range, or tensor files already in the model's input layout (.npy float32/uint8, or .raw /
 // .bin float32 little-endian with exactly the input's byte size; the pose app dumps crops).
 //

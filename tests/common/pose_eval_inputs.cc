@@ -11,7 +11,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/npy.h"
-#include "pose/image_to_tensor.h"
+#include "image/image_to_tensor.h"
+#include "pose/model_inputs.h"
 
 namespace edgepose::testing {
 namespace {
@@ -53,13 +54,13 @@ Result<cv::Mat> ReadImage(const std::string& path) {
   return image;
 }
 
-Result<std::vector<float>> Sample(const cv::Mat& image, const pose::PixelRect& roi,
-                                  const pose::ImageToTensorOptions& options) {
+Result<std::vector<float>> Sample(const cv::Mat& image, const edgepose::image::PixelRect& roi,
+                                  const edgepose::image::ImageToTensorOptions& options) {
   std::vector<float> data(static_cast<size_t>(options.output_width) * options.output_height * 3);
-  pose::TensorDestination destination;
+  edgepose::image::TensorDestination destination;
   destination.data = data.data();
   destination.bytes = data.size() * sizeof(float);
-  EP_RETURN_IF_ERROR(pose::ImageToTensor(image, roi, options, destination));
+  EP_RETURN_IF_ERROR(edgepose::image::ImageToTensor(image, roi, options, destination));
   return data;
 }
 
@@ -67,7 +68,7 @@ Result<std::vector<float>> Sample(const cv::Mat& image, const pose::PixelRect& r
 
 Result<std::vector<PoseEvalInput>> LandmarkCropsFromGroundTruth(const std::string& pose_eval_dir, int size) {
   EP_ASSIGN_OR_RETURN(const Annotations annotations, ReadAnnotations(pose_eval_dir));
-  pose::ImageToTensorOptions options = pose::LandmarkInputOptions();
+  edgepose::image::ImageToTensorOptions options = pose::LandmarkInputOptions();
   options.output_width = options.output_height = size;
   std::vector<PoseEvalInput> inputs;
   for (size_t i = 0; i < annotations.files.size(); ++i) {
@@ -76,7 +77,7 @@ Result<std::vector<PoseEvalInput>> LandmarkCropsFromGroundTruth(const std::strin
     for (size_t p = 0; p < annotations.boxes[i].size(); ++p) {
       const auto& [x, y, w, h] = annotations.boxes[i][p];
       const float side = 1.25f * std::max(w, h);
-      pose::PixelRect roi{x + 0.5f * w, y + 0.5f * h, side, side, 0.f};
+      edgepose::image::PixelRect roi{x + 0.5f * w, y + 0.5f * h, side, side, 0.f};
       PoseEvalInput input;
       input.source = annotations.files[i] + "#" + std::to_string(p);
       input.image_index = static_cast<int>(i);
@@ -89,16 +90,16 @@ Result<std::vector<PoseEvalInput>> LandmarkCropsFromGroundTruth(const std::strin
 
 Result<std::vector<PoseEvalInput>> DetectorInputsFromImages(const std::string& pose_eval_dir, int size) {
   EP_ASSIGN_OR_RETURN(const Annotations annotations, ReadAnnotations(pose_eval_dir));
-  pose::ImageToTensorOptions options = pose::DetectorInputOptions();
+  edgepose::image::ImageToTensorOptions options = pose::DetectorInputOptions();
   options.output_width = options.output_height = size;
   std::vector<PoseEvalInput> inputs;
   for (size_t i = 0; i < annotations.files.size(); ++i) {
     EP_ASSIGN_OR_RETURN(const cv::Mat image, ReadImage(pose_eval_dir + "/" + annotations.files[i]));
-    pose::PixelRect roi = pose::WholeImageRect(image.cols, image.rows);
+    edgepose::image::PixelRect roi = edgepose::image::WholeImageRect(image.cols, image.rows);
     PoseEvalInput input;
     input.source = annotations.files[i];
     input.image_index = static_cast<int>(i);
-    input.padding = pose::PadRoi(size, size, true, &roi);
+    input.padding = edgepose::image::PadRoi(size, size, true, &roi);
     EP_ASSIGN_OR_RETURN(input.data, Sample(image, roi, options));
     inputs.push_back(std::move(input));
   }

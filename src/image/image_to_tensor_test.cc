@@ -1,12 +1,22 @@
-#include "pose/image_to_tensor.h"
+#include "image/image_to_tensor.h"
 
 #include <cmath>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-namespace edgepose::pose {
+namespace edgepose::image {
 namespace {
+
+// 224x224, [-1, 1], zero border: how MediaPipe feeds its pose detector.
+ImageToTensorOptions DetectorLikeOptions() {
+  ImageToTensorOptions options;
+  options.output_width = options.output_height = 224;
+  options.range_min = -1.0f;
+  options.range_max = 1.0f;
+  options.border_mode = BorderMode::kZero;
+  return options;
+}
 
 // A BGR image whose red channel is x and green channel is y (both < 256), so a bilinear sample
 // returns the continuous source coordinate it was taken at, in OpenCV's index convention.
@@ -95,7 +105,7 @@ TEST(ImageToTensorTest, ReplicatesTheEdgeOutsideTheImage) {
 TEST(ImageToTensorTest, ZeroBorderLetterboxIsBlackOutsideTheImage) {
   cv::Mat image(50, 100, CV_8UC3, cv::Scalar(255, 255, 255));
   PixelRect roi = WholeImageRect(100, 50);
-  const ImageToTensorOptions options = DetectorInputOptions();
+  const ImageToTensorOptions options = DetectorLikeOptions();
   const LetterboxPadding padding = PadRoi(224, 224, true, &roi);
   EXPECT_FLOAT_EQ(padding[0], 0.0f);
   EXPECT_FLOAT_EQ(padding[1], 0.25f);
@@ -115,7 +125,7 @@ TEST(ImageToTensorTest, ZeroBorderLetterboxIsBlackOutsideTheImage) {
 TEST(ImageToTensorTest, WritesQuantizedTensors) {
   cv::Mat image(10, 10, CV_8UC3, cv::Scalar(10, 128, 200));  // B, G, R
   const PixelRect roi = WholeImageRect(10, 10);
-  ImageToTensorOptions options = DetectorInputOptions();  // [-1, 1]
+  ImageToTensorOptions options = DetectorLikeOptions();  // [-1, 1]
   options.output_width = options.output_height = 4;
   std::vector<int8_t> q(4 * 4 * 3);
   ASSERT_TRUE(ImageToTensor(image, roi, options,
@@ -144,4 +154,4 @@ TEST(ImageToTensorTest, RejectsBadInputs) {
 }
 
 }  // namespace
-}  // namespace edgepose::pose
+}  // namespace edgepose::image

@@ -23,11 +23,13 @@
 
 #include "edgepose/status.h"
 #include "edgepose/tensor.h"
-#include "pose/types.h"
 
-namespace edgepose::pose {
+namespace edgepose::image {
 
 enum class BorderMode { kZero, kReplicate };
+
+// Padding added around the ROI, as fractions of the tensor: left, top, right, bottom.
+using LetterboxPadding = std::array<float, 4>;
 
 // A rotated rectangle in source pixels (MediaPipe's RotatedRect).
 struct PixelRect {
@@ -47,13 +49,7 @@ struct ImageToTensorOptions {
   BorderMode border_mode = BorderMode::kReplicate;  // image_to_tensor_calculator.proto default
 };
 
-// pose_detection_cpu.pbtxt: 224x224, keep aspect, [-1, 1], BORDER_ZERO.
-ImageToTensorOptions DetectorInputOptions();
-// pose_landmark_by_roi_cpu.pbtxt: 256x256, keep aspect, [0, 1], default border (replicate).
-ImageToTensorOptions LandmarkInputOptions();
-
 PixelRect WholeImageRect(int image_width, int image_height);
-PixelRect ToPixelRect(const NormalizedRect& rect, int image_width, int image_height);
 
 // Grows the ROI to the tensor's aspect ratio when keep_aspect_ratio (image_to_tensor_utils.cc
 // PadRoi) and returns the padding as fractions of the tensor: left, top, right, bottom.
@@ -78,4 +74,4 @@ TensorDestination DestinationFor(Tensor& tensor);  // per-tensor quantization of
 Status ImageToTensor(const cv::Mat& bgr_image, const PixelRect& roi,
                      const ImageToTensorOptions& options, const TensorDestination& destination);
 
-}  // namespace edgepose::pose
+}  // namespace edgepose::image

@@ -1,4 +1,4 @@
-#include "pose/image_to_tensor.h"
+#include "image/image_to_tensor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,28 +7,11 @@
 #include <vector>
 
 
-namespace edgepose::pose {
-
-ImageToTensorOptions DetectorInputOptions() {
-  ImageToTensorOptions options;
-  options.output_width = 224;
-  options.output_height = 224;
-  options.range_min = -1.0f;
-  options.range_max = 1.0f;
-  options.border_mode = BorderMode::kZero;
-  return options;
-}
-
-ImageToTensorOptions LandmarkInputOptions() { return ImageToTensorOptions{}; }
+namespace edgepose::image {
 
 PixelRect WholeImageRect(int image_width, int image_height) {
   return {0.5f * image_width, 0.5f * image_height, static_cast<float>(image_width),
           static_cast<float>(image_height), 0.0f};
-}
-
-PixelRect ToPixelRect(const NormalizedRect& rect, int image_width, int image_height) {
-  return {rect.x_center * image_width, rect.y_center * image_height, rect.width * image_width,
-          rect.height * image_height, rect.rotation};
 }
 
 LetterboxPadding PadRoi(int output_width, int output_height, bool keep_aspect_ratio,
@@ -179,4 +162,4 @@ Status ImageToTensor(const cv::Mat& bgr_image, const PixelRect& roi,
   return Ok();
 }
 
-}  // namespace edgepose::pose
+}  // namespace edgepose::image
