@@ -162,10 +162,11 @@ step_crops() {
   local samples=/usr/share/doc/opencv-doc/examples/data
   local shared="${EDGEPOSE_SHARED_DATA:-${repo}/../shared/data}"
   mkdir -p "${out}/crops"
-  # Debian's samples always; the project's photos and exercise clips too when ../shared is present.
+  # Debian's samples always; the project's clips too when ../shared is present. Never the
+  # pose-eval photos: the int8 models are scored on those (step_int8_pipeline), so they stay held out.
   local sources=("${samples}/messi5.jpg" "${samples}/basketball1.png" "${samples}/basketball2.png"
                  "${samples}/vtest.avi")
-  [[ -d "${shared}/pose-eval" ]] && sources+=("${shared}/pose-eval")
+  [[ -d "${shared}/video" ]] && sources+=("${shared}"/video/*.mp4)
   [[ -d "${shared}/exercise" ]] && sources+=("${shared}"/exercise/*.mp4)
   local input name
   for input in "${sources[@]}"; do
