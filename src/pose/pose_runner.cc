@@ -153,8 +153,16 @@ class OutputStage {
   Status Commit() {
     if (video_) EP_RETURN_IF_ERROR(video_->Commit());
     if (json_) EP_RETURN_IF_ERROR(json_->Commit());
-    if (show_) cv::destroyAllWindows();
+    CloseWindow();
     return Ok();
+  }
+
+  // HighGUI (Qt) windows belong to the thread that opened them: Write and Commit run on one thread.
+  void CloseWindow() {
+    if (!window_open_) return;
+    cv::destroyWindow(kWindowName);
+    cv::waitKey(1);  // lets the GUI back end process the close
+    window_open_ = false;
   }
 
   bool quit_requested() const { return quit_; }
@@ -181,7 +189,8 @@ class OutputStage {
 
   void ShowFrame(const cv::Mat& canvas) {
     try {
-      cv::imshow("edgepose pose", canvas);
+      cv::imshow(kWindowName, canvas);
+      window_open_ = true;
       const int key = cv::waitKey(1);
       if (key == 'q' || key == 27) quit_ = true;
     } catch (const std::exception& e) {
@@ -190,9 +199,11 @@ class OutputStage {
     }
   }
 
+  static constexpr const char* kWindowName = "edgepose pose";
   const PoseRunOptions& options_;
   const FrameSource& source_;
   bool show_ = false;
+  bool window_open_ = false;
   std::atomic<bool> quit_{false};
   std::unique_ptr<AtomicTextFile> json_;
   std::unique_ptr<AtomicVideoWriter> video_;
@@ -342,32 +353,34 @@ Status RunOverlapped(FrameSource& source, InferenceStage& inference, OutputStage
     }
     decoded_queue.Close();
   });
-  std::thread writer([&] {
-    while (auto item = output_queue.Pop()) {
-      if (auto status = output.Write(*item); !status) {
-        output_status = status;
+  // Inference on a worker thread and output on this one: GUI back ends (the --show window) want
+  // the thread that outlives them.
+  std::thread inferrer([&] {
+    while (auto decoded = decoded_queue.Pop()) {
+      if (stop) break;
+      auto item = inference.Process(std::move(*decoded));
+      if (!item) {
+        inference_status = tl::make_unexpected(item.error());
         break;
       }
-      if (output.quit_requested()) break;
+      if (!output_queue.Push(std::move(*item))) break;
     }
-    stop = true;  // a writer failure or a quit key ends the run
-    output_queue.Close();
+    stop = true;
     decoded_queue.Close();
+    output_queue.Close();
   });
-  while (auto decoded = decoded_queue.Pop()) {
-    if (stop) break;
-    auto item = inference.Process(std::move(*decoded));
-    if (!item) {
-      inference_status = tl::make_unexpected(item.error());
+  while (auto item = output_queue.Pop()) {
+    if (auto status = output.Write(*item); !status) {
+      output_status = status;
       break;
     }
-    if (!output_queue.Push(std::move(*item))) break;
+    if (output.quit_requested()) break;
   }
-  stop = true;
-  decoded_queue.Close();
+  stop = true;  // a writer failure or a quit key ends the run
   output_queue.Close();
+  decoded_queue.Close();
   decoder.join();
-  writer.join();
+  inferrer.join();
   EP_RETURN_IF_ERROR(inference_status);
   EP_RETURN_IF_ERROR(decode_status);
   return output_status;
