@@ -13,11 +13,12 @@ die() { log "error: $*"; exit 1; }
 packages=(
   build-essential cmake ninja-build ccache git pkg-config ca-certificates
   flatbuffers-compiler libflatbuffers-dev libexpected-dev nlohmann-json3-dev libcli11-dev
-  libopencv-dev opencv-doc
+  libopencv-dev opencv-doc xvfb
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# opencv-doc ships OpenCV's sample images and test data, used by the pose examples and tests.
+# opencv-doc ships OpenCV's sample images and test data, used by the pose examples and tests;
+# xvfb gives the `edgepose pose --show` test a virtual display.
 
 # Node.js: any node >= 18 with npm on PATH will do (Debian 12's nodejs 18 + npm 9 works, and so does
 # a NodeSource nodejs, which bundles npm and conflicts with Debian's npm package).
