@@ -23,6 +23,7 @@ struct QuantizeCommandOptions {
   std::string calib_method = "minmax";
   double percentile = quant::PercentileObserver::kDefaultPercentile;
   bool per_tensor = false;
+  bool equalize = false;
   std::string input_range;
   std::vector<std::string> keep_float;
   std::vector<std::string> heads;   // NAME=int8|int16|float
@@ -50,6 +51,7 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.calib_paths = o.calib;
   options.num_calib = o.num_calib;
   options.per_channel = !o.per_tensor;
+  options.equalize_channels = o.equalize;
   if (!o.input_range.empty()) {
     EP_ASSIGN_OR_RETURN(options.input_range, ParseRange(o.input_range));
   }
@@ -118,6 +120,9 @@ const CommandRegistration kRegistration{
       app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile")->capture_default_str();
       app.add_option("--percentile", o->percentile, "Percentile for --calib-method percentile")->capture_default_str();
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
+      app.add_flag("--equalize", o->equalize,
+                   "Integer modes: equalize channels first (rescale conv->conv channel pairs so small channels of an "
+                   "activation use more of its int8 range; see docs/quantization.md)");
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");
       app.add_option("--keep-float", o->keep_float, "Ops kept float: op name, output tensor name or #node");
       app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float (split parts too)");

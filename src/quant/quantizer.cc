@@ -95,6 +95,11 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     EP_ASSIGN_OR_RETURN(CalibrationSet set, LoadCalibrationSet(options.calib_paths, data_options));
     outcome.calibration_inputs = static_cast<int>(set.samples.size());
     outcome.skipped_inputs = set.skipped;
+    if (options.equalize_channels) {
+      EP_ASSIGN_OR_RETURN(outcome.equalization,
+                          WithContext(EqualizeChannels(folded, set.samples, 16, options.num_threads), float_model.name()));
+      EP_ASSIGN_OR_RETURN(result, Clone(folded, float_model.name()));
+    }
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
     };
@@ -112,6 +117,11 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.heads = options.heads;
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
+    if (outcome.equalization.pairs > 0)
+      outcome.summary.notes.insert(outcome.summary.notes.begin(),
+                                   "channel equalization: " + std::to_string(outcome.equalization.channels_rescaled) +
+                                       " channels of " + std::to_string(outcome.equalization.pairs) +
+                                       " convolution pairs rescaled before calibration");
     outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
     EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));

@@ -23,6 +23,7 @@
 #include "edgepose/status.h"
 #include "quant/error_report.h"
 #include "quant/heads.h"
+#include "quant/passes/equalize_channels.h"
 #include "quant/observers/range_observer.h"
 #include "quant/passes/quantize_graph.h"
 #include "quant/passes/split_heads.h"
@@ -39,6 +40,7 @@ struct QuantizeOptions {
   int num_calib = 100;
   ObserverOptions observer;
   bool per_channel = true;
+  bool equalize_channels = false;  // integer modes: passes/equalize_channels.h before calibration
   std::optional<Range> input_range;  // required when calibrating from images
   std::set<std::string> keep_float;
   std::map<std::string, HeadTreatment> heads;  // output name (or split part name) -> treatment
@@ -54,6 +56,7 @@ struct QuantizeOutcome {
   QuantizeGraphSummary summary;
   int calibration_inputs = 0;
   int skipped_inputs = 0;
+  EqualizationSummary equalization;
   double calibration_seconds = 0.0;
   double total_seconds = 0.0;
   std::optional<ErrorReport> report;

@@ -178,6 +178,7 @@ Status Interpreter::Impl::PrepareNodes(const tfl::ModelT& ir, const tfl::SubGrap
     context.ir = &op;
     context.graph = &graph;
     context.threadpool = threadpool_;
+    context.outputs_observed = static_cast<bool>(options_.tensor_observer);
     context.num_threads = options_.num_threads;
     if (context.op == tfl::BuiltinOperator_CUSTOM)
       return MakeError("node " + std::to_string(i) + ": custom operator \"" + code.custom_code +
@@ -264,7 +265,9 @@ Status Interpreter::Impl::Build(const Model& model, const InterpreterOptions& op
   }
   for (const Node& node : nodes_) {
     if (node.constant) continue;
-    profile_.push_back({node.context.node_index, OpName(node.context.op), node.kernel->name, 0, 0, 0});
+    std::string kernel = node.kernel->name;
+    if (!node.context.kernel_note.empty()) kernel += " (" + node.context.kernel_note + ")";
+    profile_.push_back({node.context.node_index, OpName(node.context.op), kernel, 0, 0, 0});
   }
   return Ok();
 }

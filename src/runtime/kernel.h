@@ -53,6 +53,12 @@ struct NodeContext {
   std::vector<Tensor*> outputs;
   void* threadpool = nullptr;          // pthreadpool_t when a backend uses threads
   int num_threads = 1;
+  // The interpreter hands every output to a tensor observer (calibration, error reports), so
+  // kernels must write them all: no skipping an output whose readers could do without it.
+  bool outputs_observed = false;
+  // What the kernel decided at Bind that a profile should show beside its name (e.g. a PAD whose
+  // copy is skipped); the only field a kernel may write through a const context.
+  mutable std::string kernel_note;
 
   Tensor* input(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
   Tensor* output(size_t i) const { return i < outputs.size() ? outputs[i] : nullptr; }

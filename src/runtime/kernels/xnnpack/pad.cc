@@ -38,6 +38,7 @@ Result<runtime::KernelParams> PreparePadKernel(runtime::NodeContext& node) {
 Status BindPadKernel(const runtime::NodeContext& node, runtime::KernelParams& state) {
   auto& s = state.as<State>();
   s.absorbed = PadFullyAbsorbed(node);
+  if (s.absorbed) node.kernel_note = "absorbed by its convolutions";
   const Tensor& input = *node.inputs[0];
   std::vector<size_t> before, after;
   for (int d = 0; d < s.params.rank; ++d) {

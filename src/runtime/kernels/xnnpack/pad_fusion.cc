@@ -100,6 +100,7 @@ std::optional<SpatialPad> ProducerZeroSpatialPad(const runtime::NodeContext& nod
 }
 
 bool PadFullyAbsorbed(const runtime::NodeContext& pad_node) {
+  if (pad_node.outputs_observed) return false;  // an observer reads the padded tensor itself
   if (!pad_node.graph || !pad_node.ir || !ZeroSpatialPad(pad_node, *pad_node.ir)) return false;
   const int32_t output = pad_node.ir->outputs[0];
   const auto& graph_outputs = pad_node.graph->outputs;

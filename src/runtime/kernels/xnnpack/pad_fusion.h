@@ -7,8 +7,8 @@
 //    constant zero padding of H and W only (the conv adds it to its own padding), and rewrites
 //    its input 0 so the interpreter's lifetimes keep the PAD's input alive;
 //  - the PAD (at Bind, when every node is prepared and every constant folded) skips its copy when
-//    no one else reads its output: every reader is such a convolution on XNNPACK, and it is not a
-//    graph output.
+//    no one else reads its output: every reader is such a convolution on XNNPACK, it is not a
+//    graph output, and no tensor observer watches the run.
 #pragma once
 
 #include <cstdint>
