@@ -117,11 +117,12 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.heads = options.heads;
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
-    if (outcome.equalization.pairs > 0)
+    if (outcome.equalization.channels_rescaled > 0)
       outcome.summary.notes.insert(outcome.summary.notes.begin(),
                                    "channel equalization: " + std::to_string(outcome.equalization.channels_rescaled) +
-                                       " channels of " + std::to_string(outcome.equalization.pairs) +
-                                       " convolution pairs rescaled before calibration");
+                                       " channels rescaled in " + std::to_string(outcome.equalization.pairs) +
+                                       " convolution pairs and " + std::to_string(outcome.equalization.streams) +
+                                       " residual streams before calibration");
     outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
     EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));

@@ -32,6 +32,7 @@ inline constexpr float kMaxChannelScale = 1024.f;
 
 struct EqualizationSummary {
   int pairs = 0;               // producer -> consumer pairs rescaled
+  int streams = 0;             // residual streams rescaled
   int channels_rescaled = 0;   // channels with s_c != 1
   double mean_log2_scale = 0;  // over the rescaled channels
 };
