@@ -115,7 +115,7 @@ const CommandRegistration kRegistration{
       app.add_option("--mode", o->mode, "float16 | dynamic | int8 | int8-io | uint8-io | int16x8")->required();
       app.add_option("--calib", o->calib, "Calibration folders or files (JPEG/PNG images, .npy/.raw tensors)");
       app.add_option("--num-calib", o->num_calib, "Calibration inputs to use (seeded pick)")->capture_default_str();
-      app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile")->capture_default_str();
+      app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile | mse")->capture_default_str();
       app.add_option("--percentile", o->percentile, "Percentile for --calib-method percentile")->capture_default_str();
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");

@@ -98,8 +98,10 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
     };
+    ObserverOptions observer = options.observer;
+    observer.bits = options.mode == QuantMode::kInt16x8 ? 16 : 8;
     EP_ASSIGN_OR_RETURN(CalibrationResult calibration,
-                        Calibrate(folded, set.samples, options.observer, options.num_threads, progress));
+                        Calibrate(folded, set.samples, observer, options.num_threads, progress));
     outcome.calibration_seconds = calibration.seconds;
 
     QuantizeGraphOptions graph;
