@@ -40,33 +40,30 @@ void MseObserver::Observe(const float* values, size_t count) {
   }
   for (size_t i = 0; i < count; ++i) ++counts_[BinOf(values[i])];
   ++batches_;
-  sums_ready_ = false;
 }
 
-void MseObserver::PrepareSums() const {
-  if (sums_ready_) return;
-  sum_n_.assign(kBins + 1, 0.0);
-  sum_c_.assign(kBins + 1, 0.0);
-  sum_c2_.assign(kBins + 1, 0.0);
+MseObserver::PrefixSums MseObserver::MakeSums() const {
+  PrefixSums sums{std::vector<double>(kBins + 1, 0.0), std::vector<double>(kBins + 1, 0.0),
+                  std::vector<double>(kBins + 1, 0.0)};
   for (int k = 0; k < kBins; ++k) {
     const double n = static_cast<double>(counts_[k]), c = BinCenter(k);
-    sum_n_[k + 1] = sum_n_[k] + n;
-    sum_c_[k + 1] = sum_c_[k] + n * c;
-    sum_c2_[k + 1] = sum_c2_[k] + n * c * c;
+    sums.n[k + 1] = sums.n[k] + n;
+    sums.c[k + 1] = sums.c[k] + n * c;
+    sums.c2[k + 1] = sums.c2[k] + n * c * c;
   }
-  sums_ready_ = true;
+  return sums;
 }
 
 // Total squared error (not yet divided by the count) of the grid over [Edge(lo), Edge(hi)]:
 // bins below lo clip to Edge(lo), bins from hi up clip to Edge(hi), the rest round.
-double MseObserver::CandidateError(int lo_edge, int hi_edge) const {
+double MseObserver::CandidateError(const PrefixSums& sums, int lo_edge, int hi_edge) const {
   const double a = Edge(lo_edge), b = Edge(hi_edge);
   const double steps = bits_ == 16 ? 65534.0 : 255.0;
   const double step = (b - a) / steps;
-  const double n_below = sum_n_[lo_edge], c_below = sum_c_[lo_edge], c2_below = sum_c2_[lo_edge];
-  const double n_above = sum_n_[kBins] - sum_n_[hi_edge];
-  const double c_above = sum_c_[kBins] - sum_c_[hi_edge], c2_above = sum_c2_[kBins] - sum_c2_[hi_edge];
-  const double n_inside = sum_n_[hi_edge] - sum_n_[lo_edge];
+  const double n_below = sums.n[lo_edge], c_below = sums.c[lo_edge], c2_below = sums.c2[lo_edge];
+  const double n_above = sums.n[kBins] - sums.n[hi_edge];
+  const double c_above = sums.c[kBins] - sums.c[hi_edge], c2_above = sums.c2[kBins] - sums.c2[hi_edge];
+  const double n_inside = sums.n[hi_edge] - sums.n[lo_edge];
   const double clip_below = a * a * n_below - 2.0 * a * c_below + c2_below;
   const double clip_above = b * b * n_above - 2.0 * b * c_above + c2_above;
   return std::max(0.0, clip_below) + std::max(0.0, clip_above) + n_inside * step * step / 12.0;
@@ -74,16 +71,16 @@ double MseObserver::CandidateError(int lo_edge, int hi_edge) const {
 
 double MseObserver::ExpectedError(double lo, double hi) const {
   if (batches_ == 0) return 0.0;
-  PrepareSums();
+  const PrefixSums sums = MakeSums();
   auto edge_index = [&](double x) {
     return std::clamp(static_cast<int>(std::lround((x + half_width_) / (2.0 * half_width_) * kBins)), 0, kBins);
   };
-  return CandidateError(edge_index(lo), edge_index(hi)) / std::max(1.0, sum_n_[kBins]);
+  return CandidateError(sums, edge_index(lo), edge_index(hi)) / std::max(1.0, sums.n[kBins]);
 }
 
 Range MseObserver::range() const {
   if (batches_ == 0) return {};
-  PrepareSums();
+  const PrefixSums sums = MakeSums();
   constexpr int kZero = kBins / 2;  // Edge(kZero) == 0: the grid always contains 0
   int first = 0, last = kBins;      // edges just outside the occupied bins
   while (first < kZero && counts_[first] == 0) ++first;
@@ -94,7 +91,7 @@ Range MseObserver::range() const {
   double best = std::numeric_limits<double>::infinity();
   int best_lo = first, best_hi = last;
   auto consider = [&](int lo, int hi) {
-    const double error = CandidateError(lo, hi);
+    const double error = CandidateError(sums, lo, hi);
     if (error < best) best = error, best_lo = lo, best_hi = hi;
   };
   if (symmetric) {

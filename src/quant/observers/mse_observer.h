@@ -34,16 +34,18 @@ class MseObserver final : public RangeObserver {
   int BinOf(double value) const;
   double BinCenter(int bin) const { return -half_width_ + (bin + 0.5) * (2.0 * half_width_ / kBins); }
   double Edge(int index) const { return -half_width_ + index * (2.0 * half_width_ / kBins); }
-  void PrepareSums() const;
-  double CandidateError(int lo_edge, int hi_edge) const;
+  // Prefix sums over bins of n, n c, n c^2 (c: bin center), built per range() call so that an
+  // observer keeps only its counts between calls.
+  struct PrefixSums {
+    std::vector<double> n, c, c2;
+  };
+  PrefixSums MakeSums() const;
+  double CandidateError(const PrefixSums& sums, int lo_edge, int hi_edge) const;
 
   int bits_;
   double half_width_ = 0.0;  // R
   double seen_min_ = 0.0, seen_max_ = 0.0;
   std::vector<uint64_t> counts_;
-  // Prefix sums over bins (n, n c, n c^2), rebuilt when range() is asked after new data.
-  mutable std::vector<double> sum_n_, sum_c_, sum_c2_;
-  mutable bool sums_ready_ = false;
 };
 
 }  // namespace edgepose::quant
