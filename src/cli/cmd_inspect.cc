@@ -1,6 +1,6 @@
 // edgepose inspect: what is in a TFLite model - inputs/outputs with quantization, op
-// histogram with MACs, parameter bytes per dtype, sparse tensors, metadata. A table on
-// stdout, or JSON with the same fields.
+// histogram with MACs, parameter bytes and activation tensors per dtype, sparse tensors,
+// metadata. A table on stdout, or JSON with the same fields.
 #include <cstdio>
 #include <memory>
 #include <string>

@@ -20,7 +20,7 @@ struct QuantizeCommandOptions {
   std::string mode;
   std::vector<std::string> calib;
   int num_calib = 100;
-  std::string calib_method = "minmax";
+  std::string calib_method;  // empty: the mode's default
   double percentile = quant::PercentileObserver::kDefaultPercentile;
   bool per_tensor = false;
   bool equalize = false;
@@ -46,7 +46,9 @@ Result<quant::Range> ParseRange(const std::string& text) {
 Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   quant::QuantizeOptions options;
   EP_ASSIGN_OR_RETURN(options.mode, quant::ParseQuantMode(o.mode));
-  EP_ASSIGN_OR_RETURN(options.observer.method, quant::ParseCalibrationMethod(o.calib_method));
+  if (!o.calib_method.empty()) {
+    EP_ASSIGN_OR_RETURN(options.calibration_method, quant::ParseCalibrationMethod(o.calib_method));
+  }
   options.observer.percentile = o.percentile;
   options.calib_paths = o.calib;
   options.num_calib = o.num_calib;
@@ -117,7 +119,7 @@ const CommandRegistration kRegistration{
       app.add_option("--mode", o->mode, "float16 | dynamic | int8 | int8-io | uint8-io | int16x8")->required();
       app.add_option("--calib", o->calib, "Calibration folders or files (JPEG/PNG images, .npy/.raw tensors)");
       app.add_option("--num-calib", o->num_calib, "Calibration inputs to use (seeded pick)")->capture_default_str();
-      app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile")->capture_default_str();
+      app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile | mse (default: percentile for int8 / int8-io / uint8-io, minmax for int16x8)");
       app.add_option("--percentile", o->percentile, "Percentile for --calib-method percentile")->capture_default_str();
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
       app.add_flag("--equalize", o->equalize,

@@ -8,6 +8,7 @@
 
 #include "model/macs.h"
 #include "model/sparsity.h"
+#include "edgepose/tensor.h"
 #include "model/tensor_utils.h"
 
 namespace edgepose::model {
@@ -114,6 +115,18 @@ ModelSummary Summarize(const Model& model) {
   }
   for (auto& [dtype, entry] : parameters) summary.parameters.push_back(entry);
 
+  std::map<std::string, DtypeBytes> activations;
+  for (const auto& tensor : main.tensors) {
+    if (ConstantData(ir, *tensor)) continue;
+    DtypeBytes& entry = activations[TensorTypeName(tensor->type)];
+    entry.dtype = TensorTypeName(tensor->type);
+    ++entry.tensors;
+    int64_t elements = 1;
+    for (int32_t d : tensor->shape) elements *= std::max<int32_t>(d, 1);
+    entry.bytes += elements * static_cast<int64_t>(edgepose::DTypeSize(static_cast<edgepose::DType>(tensor->type)));
+  }
+  for (auto& [dtype, entry] : activations) summary.activations.push_back(entry);
+
   for (const auto& tensor : main.tensors) {
     if (!tensor->sparsity) continue;
     SparseTensorSummary sparse{tensor->name, TensorTypeName(tensor->type), tensor->shape};
@@ -153,6 +166,10 @@ nlohmann::json SummaryToJson(const ModelSummary& s) {
     json["parameters"].push_back({{"dtype", p.dtype}, {"tensors", p.tensors}, {"bytes", p.bytes}});
   }
   json["parameter_bytes"] = s.parameter_bytes;
+  json["activations"] = nlohmann::json::array();
+  for (const auto& a : s.activations) {
+    json["activations"].push_back({{"dtype", a.dtype}, {"tensors", a.tensors}, {"bytes", a.bytes}});
+  }
   json["sparse_tensors"] = nlohmann::json::array();
   for (const auto& t : s.sparse_tensors) {
     json["sparse_tensors"].push_back({{"name", t.name},
@@ -187,6 +204,11 @@ std::string SummaryToTable(const ModelSummary& s) {
     AppendLine(out, "  %-28s %7d %12lld", p.dtype.c_str(), p.tensors, static_cast<long long>(p.bytes));
   }
   AppendLine(out, "  %-28s %7s %12lld", "total", "", static_cast<long long>(s.parameter_bytes));
+  AppendLine(out, "%s", "");
+  AppendLine(out, "  %-28s %7s %12s", "activations", "tensors", "bytes");
+  for (const auto& a : s.activations) {
+    AppendLine(out, "  %-28s %7d %12lld", a.dtype.c_str(), a.tensors, static_cast<long long>(a.bytes));
+  }
   if (!s.sparse_tensors.empty()) {
     AppendLine(out, "%s", "");
     AppendLine(out, "sparse tensors (%zu)", s.sparse_tensors.size());

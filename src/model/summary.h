@@ -1,5 +1,5 @@
 // What `edgepose inspect` reports about a model: interface, op histogram with MACs, parameter
-// bytes per dtype, sparse tensors, metadata. One struct, two printers (table and JSON) with the
+// bytes per dtype, activation tensors per dtype, sparse tensors, metadata. One struct, two printers (table and JSON) with the
 // same fields.
 #pragma once
 
@@ -61,6 +61,9 @@ struct ModelSummary {
   int64_t total_macs = 0;
   std::vector<DtypeBytes> parameters;   // constant data over all subgraphs, by dtype
   int64_t parameter_bytes = 0;
+  // Non-constant tensors of the main subgraph (inputs, outputs, intermediates) by dtype; bytes
+  // from the declared shapes (dynamic dims count as 1).
+  std::vector<DtypeBytes> activations;
   std::vector<SparseTensorSummary> sparse_tensors;
   std::vector<MetadataSummary> metadata;
 };

@@ -23,12 +23,17 @@ TEST(SummaryTest, DescribesTheTinyModel) {
   ASSERT_EQ(summary.parameters.size(), 1u);  // the bias: 4 floats
   EXPECT_EQ(summary.parameters[0].dtype, "FLOAT32");
   EXPECT_EQ(summary.parameters[0].bytes, 16);
+  ASSERT_EQ(summary.activations.size(), 1u);  // input and output: 2 x 4 floats
+  EXPECT_EQ(summary.activations[0].dtype, "FLOAT32");
+  EXPECT_EQ(summary.activations[0].tensors, 2);
+  EXPECT_EQ(summary.activations[0].bytes, 32);
 
   const nlohmann::json json = SummaryToJson(summary);
   EXPECT_EQ(json["outputs"][0]["name"], "output");
   EXPECT_TRUE(json["outputs"][0]["quantization"].is_null());
   EXPECT_EQ(json["op_types"][0]["count"], 1);
   EXPECT_EQ(json["parameter_bytes"], 16);
+  EXPECT_EQ(json["activations"][0]["tensors"], 2);
   const std::string table = SummaryToTable(summary);
   EXPECT_NE(table.find("ADD"), std::string::npos);
   EXPECT_NE(table.find("[1,2,2,1]"), std::string::npos);

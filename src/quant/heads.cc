@@ -18,6 +18,25 @@ nlohmann::json TensorJson(const tfl::TensorT& tensor) {
   return json;
 }
 
+// The step of subgraph-0 tensor t: its scale, or the scale of the input of the DEQUANTIZE that
+// produces it.
+double TensorStep(const tfl::ModelT& model, int32_t t) {
+  const auto& sg = *model.subgraphs[0];
+  const AffineParams params = TensorParams(*sg.tensors[t]);
+  if (sg.tensors[t]->type != tfl::TensorType_FLOAT32) return params.scale;
+  for (const auto& op : sg.operators) {
+    if (std::find(op->outputs.begin(), op->outputs.end(), t) == op->outputs.end()) continue;
+    const auto& code = *model.operator_codes[op->opcode_index];
+    const int32_t builtin = std::max<int32_t>(code.builtin_code, code.deprecated_builtin_code);
+    if (builtin != tfl::BuiltinOperator_DEQUANTIZE || op->inputs.empty() || op->inputs[0] < 0 ||
+        static_cast<size_t>(op->inputs[0]) >= sg.tensors.size())
+      return 0.0;
+    const auto& input = *sg.tensors[op->inputs[0]];
+    return input.type == tfl::TensorType_FLOAT16 ? 0.0 : TensorParams(input).scale;
+  }
+  return 0.0;
+}
+
 // Fills dtype / params / output index of a part from the model's output named part.tensor.
 bool ResolvePart(const tfl::ModelT& model, HeadPart* part) {
   const auto& sg = *model.subgraphs[0];
@@ -30,6 +49,7 @@ bool ResolvePart(const tfl::ModelT& model, HeadPart* part) {
     const AffineParams params = TensorParams(tensor);
     part->scale = params.scale;
     part->zero_point = params.zero_point;
+    part->step = TensorStep(model, t);
     return true;
   }
   return false;
@@ -95,7 +115,7 @@ double HeadLayout::StepOf(const std::string& name, int component) const {
   const Head* head = Find(name);
   if (!head) return 0.0;
   for (const auto& part : head->parts)
-    if (head->period == 1 || std::count(part.components.begin(), part.components.end(), component)) return part.scale;
+    if (head->period == 1 || std::count(part.components.begin(), part.components.end(), component)) return part.step;
   return 0.0;
 }
 
@@ -155,12 +175,11 @@ Result<std::vector<double>> UnpackOutput(const HeadLayout& layout, const std::ve
 }
 
 double OutputStep(const tfl::ModelT& model, const std::string& output_name) {
-  for (const auto& tensor : model.subgraphs[0]->tensors) {
-    if (tensor->name != output_name && tensor->name != output_name + "_int8" && tensor->name != output_name + "_int16")
-      continue;
-    const AffineParams params = TensorParams(*tensor);
-    if (params.scale > 0.f) return params.scale;
-  }
+  if (model.subgraphs.empty()) return 0.0;
+  for (int32_t t : model.subgraphs[0]->outputs)
+    if (t >= 0 && static_cast<size_t>(t) < model.subgraphs[0]->tensors.size() &&
+        model.subgraphs[0]->tensors[t]->name == output_name)
+      return TensorStep(model, t);
   return 0.0;
 }
 

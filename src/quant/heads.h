@@ -33,6 +33,9 @@ struct HeadPart {
   DType dtype = DType::kFloat32;
   float scale = 0.f;              // 0: float
   int64_t zero_point = 0;
+  // One quantization step of the values: the scale, or for a float output the scale of the
+  // integer tensor its final DEQUANTIZE reads (0 when the output is computed in float).
+  double step = 0.0;
 };
 
 struct Head {
@@ -51,7 +54,7 @@ class HeadLayout {
 
   const std::vector<Head>& heads() const { return heads_; }
   const Head* Find(const std::string& name) const;
-  // The quantization step of a component of a head (0 for float or an unknown head).
+  // The quantization step of a component of a head (HeadPart::step; 0 for an unknown head).
   double StepOf(const std::string& head, int component) const;
 
  private:
@@ -66,7 +69,7 @@ Result<std::vector<double>> UnpackOutput(const HeadLayout& layout, const std::ve
                                          const std::string& name);
 
 // One step of a model output: its scale, or for a float output the scale of the integer tensor
-// its final DEQUANTIZE reads ("<name>_int8" / "<name>_int16"); 0 when none.
+// its final DEQUANTIZE reads; 0 when none.
 double OutputStep(const tfl::ModelT& model, const std::string& output_name);
 
 // Writes the metadata entry (replacing an old one) from `heads` (the float model's outputs and

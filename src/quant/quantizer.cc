@@ -66,6 +66,14 @@ Status AddSplitOption(const std::string& text, QuantizeOptions* options) {
   return Ok();
 }
 
+CalibrationMethod DefaultCalibrationMethod(QuantMode mode) {
+  return mode == QuantMode::kInt16x8 ? CalibrationMethod::kMinMax : CalibrationMethod::kPercentile;
+}
+
+CalibrationMethod CalibrationMethodFor(const QuantizeOptions& options) {
+  return options.calibration_method.value_or(DefaultCalibrationMethod(options.mode));
+}
+
 Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   QuantizeOutcome outcome;
@@ -103,8 +111,11 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
     };
+    ObserverOptions observer = options.observer;
+    observer.method = CalibrationMethodFor(options);
+    observer.bits = options.mode == QuantMode::kInt16x8 ? 16 : 8;
     EP_ASSIGN_OR_RETURN(CalibrationResult calibration,
-                        Calibrate(folded, set.samples, options.observer, options.num_threads, progress));
+                        Calibrate(folded, set.samples, observer, options.num_threads, progress));
     outcome.calibration_seconds = calibration.seconds;
 
     QuantizeGraphOptions graph;
@@ -150,7 +161,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
 nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptions& options) {
   nlohmann::json json;
   json["mode"] = QuantModeName(options.mode);
-  json["calibration"] = {{"method", CalibrationMethodName(options.observer.method)},
+  json["calibration"] = {{"method", CalibrationMethodName(CalibrationMethodFor(options))},
                          {"inputs", outcome.calibration_inputs},
                          {"skipped_files", outcome.skipped_inputs},
                          {"seconds", outcome.calibration_seconds},

@@ -38,6 +38,9 @@ struct QuantizeOptions {
   QuantMode mode = QuantMode::kInt8;
   std::vector<std::string> calib_paths;
   int num_calib = 100;
+  // Unset: DefaultCalibrationMethod(mode). observer.method / observer.bits are filled from this
+  // and the mode; observer.percentile / ema_decay are used as given.
+  std::optional<CalibrationMethod> calibration_method;
   ObserverOptions observer;
   bool per_channel = true;
   bool equalize_channels = false;  // integer modes: passes/equalize_channels.h before calibration
@@ -63,6 +66,12 @@ struct QuantizeOutcome {
   std::string report_error;  // why the SQNR report could not be made (the model is still written)
   nlohmann::json heads;      // what went into the metadata
 };
+
+// percentile for the 8-bit modes (on the accuracy protocol it beats minmax, ema and mse on both the
+// landmark model and the detector: docs/quantization.md), minmax for int16x8 (65534 steps: no
+// reason to clip).
+CalibrationMethod DefaultCalibrationMethod(QuantMode mode);
+CalibrationMethod CalibrationMethodFor(const QuantizeOptions& options);
 
 Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOptions& options);
 

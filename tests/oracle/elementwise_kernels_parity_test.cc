@@ -172,6 +172,21 @@ TEST(ElementwiseKernelsParity, QuantizedLogisticAndTanh) {
   }
 }
 
+// INT16 LOGISTIC: LiteRT's interpolated-table path for every input scale but ~2^-12, from scales
+// that need a large rescaling shift (1e-5) to ones where |x| saturates (2e-3, range +-65).
+TEST(ElementwiseKernelsParity, QuantizedLogisticInt16) {
+  EP_REQUIRE_LITERT();
+  const float scales[] = {1e-5f, 6.f / 32767, 3.7e-4f, 2e-3f};
+  for (int i = 0; i < 4; ++i) {
+    const Shape shape = {UniformInt(20, 60), UniformInt(20, 60)};
+    OneOpModel logistic(tfl::BuiltinOperator_LOGISTIC);
+    logistic.AddInput(DType::kInt16, shape, {{scales[i]}, {0}});
+    logistic.AddOutput(DType::kInt16, {}, {{1.f / 32768}, {0}});
+    ExpectLiteRtParity(logistic, {RandomArray(DType::kInt16, shape)}, Label("LOGISTIC", i, shape) + " INT16",
+                       /*max_steps=*/0.0);
+  }
+}
+
 TEST(ElementwiseKernelsParity, Prelu) {
   EP_REQUIRE_LITERT();
   for (int i = 0; i < 4; ++i) {

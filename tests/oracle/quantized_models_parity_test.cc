@@ -151,27 +151,6 @@ TEST(QuantizedModelsParityTest, EveryModeOfASmallConvModelRunsInLiteRtAndMatches
     const std::string path = (dir / (std::string(mode_name) + ".tflite")).string();
     ASSERT_TRUE(outcome->model->Save(path).has_value());
     const auto input = RandomInput(32, -1.f, 1.f, 7);
-    if (std::string(mode_name) == "int16x8") {
-      // Known gap: EdgePose has no INT16 LOGISTIC kernel yet (TFLite's 16-bit LUT with interpolation).
-      // Until it lands, the int16x8 file must still load and run in LiteRT, and EdgePose must refuse it
-      // at load with that exact reason rather than run it wrongly.
-      auto ours = Interpreter::Create(*outcome->model);
-      if (!ours && ours.error().message.find("LOGISTIC): input dtype INT16 is not supported") != std::string::npos) {
-        const auto& graph = *outcome->model->ir().subgraphs[0];
-        const auto& input_ir = *graph.tensors[graph.inputs[0]];
-        Tensor input_desc;  // the file's own input dtype, shape and quantization
-        input_desc.type = static_cast<DType>(input_ir.type);
-        input_desc.shape = input_ir.shape;
-        if (input_ir.quantization) {
-          input_desc.quant.scale = input_ir.quantization->scale;
-          input_desc.quant.zero_point = input_ir.quantization->zero_point;
-        }
-        auto litert = testing::RunLiteRt(path, {InputFor(input_desc, input)});
-        EXPECT_TRUE(litert.has_value()) << (litert ? "" : litert.error().message);
-        std::printf("[ known gap ] int16x8: LiteRT runs the file; EdgePose refuses it: %s\n", ours.error().message.c_str());
-        continue;
-      }
-    }
     const ParityResult parity = CompareWithLiteRt(float_path, *outcome->model, path, input);
     EXPECT_GE(parity.within_one_step, 0.999);
     ASSERT_EQ(parity.sqnr_vs_float_db.size(), 1u);

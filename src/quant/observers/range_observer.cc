@@ -4,13 +4,16 @@
 #include <cmath>
 #include <vector>
 
+#include "quant/observers/mse_observer.h"
+
 namespace edgepose::quant {
 
 Result<CalibrationMethod> ParseCalibrationMethod(const std::string& name) {
   if (name == "minmax") return CalibrationMethod::kMinMax;
   if (name == "ema") return CalibrationMethod::kEma;
   if (name == "percentile") return CalibrationMethod::kPercentile;
-  return MakeError("calibration method '" + name + "': expected minmax, ema or percentile");
+  if (name == "mse") return CalibrationMethod::kMse;
+  return MakeError("calibration method '" + name + "': expected minmax, ema, percentile or mse");
 }
 
 const char* CalibrationMethodName(CalibrationMethod method) {
@@ -18,6 +21,7 @@ const char* CalibrationMethodName(CalibrationMethod method) {
     case CalibrationMethod::kMinMax: return "minmax";
     case CalibrationMethod::kEma: return "ema";
     case CalibrationMethod::kPercentile: return "percentile";
+    case CalibrationMethod::kMse: return "mse";
   }
   return "unknown";
 }
@@ -82,6 +86,7 @@ std::unique_ptr<RangeObserver> MakeObserver(const ObserverOptions& options) {
   switch (options.method) {
     case CalibrationMethod::kEma: return std::make_unique<EmaObserver>(options.ema_decay);
     case CalibrationMethod::kPercentile: return std::make_unique<PercentileObserver>(options.percentile);
+    case CalibrationMethod::kMse: return std::make_unique<MseObserver>(options.bits);
     case CalibrationMethod::kMinMax: break;
   }
   return std::make_unique<MinMaxObserver>();

@@ -8,6 +8,8 @@
 // - percentile: per batch, the P-th and (100-P)-th percentiles of the values (exact order
 //   statistics, linear interpolation between ranks as numpy's default); the batch ranges are
 //   averaged over the batches. Clips rare outliers inside one input.
+// - mse: a histogram of all values, range chosen to minimise the expected quantization error
+//   (rounding + clipping) for the target grid (mse_observer.h).
 // One batch = one tensor of one calibration input. Non-finite values are reported by the
 // caller (calibrator.cc), never folded into a range.
 #pragma once
@@ -26,8 +28,8 @@ struct Range {
   float max = 0.f;
 };
 
-enum class CalibrationMethod { kMinMax, kEma, kPercentile };
-Result<CalibrationMethod> ParseCalibrationMethod(const std::string& name);  // minmax|ema|percentile
+enum class CalibrationMethod { kMinMax, kEma, kPercentile, kMse };
+Result<CalibrationMethod> ParseCalibrationMethod(const std::string& name);  // minmax|ema|percentile|mse
 const char* CalibrationMethodName(CalibrationMethod method);
 
 class RangeObserver {
@@ -36,7 +38,7 @@ class RangeObserver {
   // One batch of finite values (count > 0).
   virtual void Observe(const float* values, size_t count) = 0;
   bool has_range() const { return batches_ > 0; }
-  const Range& range() const { return range_; }
+  virtual Range range() const { return range_; }
   int64_t batches() const { return batches_; }
 
  protected:
@@ -77,6 +79,7 @@ struct ObserverOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;
   double percentile = PercentileObserver::kDefaultPercentile;
   float ema_decay = EmaObserver::kDefaultDecay;
+  int bits = 8;  // the activation grid mse optimises for: 8 (asymmetric) or 16 (symmetric)
 };
 std::unique_ptr<RangeObserver> MakeObserver(const ObserverOptions& options);
 

@@ -3,11 +3,13 @@
 
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/elementwise_unary.h"
+#include "runtime/kernels/common/sigmoid_int16.h"
 
 namespace edgepose::kernels::reference {
 
 struct LogisticParams {
-  LookupTable8 table;  // INT8 / UINT8: output byte for every input byte
+  LookupTable8 table;        // INT8 / UINT8: output byte for every input byte
+  SigmoidInt16Params int16;  // INT16: input rescaling
 };
 
 Result<LogisticParams> PrepareLogistic(runtime::NodeContext& node);
