@@ -1,0 +1,125 @@
+#include "runtime/kernels/xnnpack/narrow_conv.h"
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace edgepose::kernels::xnnpack {
+namespace {
+
+constexpr int kChunkPixels = 32;  // acc and one tap's tiled weights stay in L1 (<= 2 KiB each)
+constexpr int kMaxChannels = 16;
+constexpr int kMaxOutputChannels = 2;  // regular convolutions
+
+// The row loop is plain C++; on x86 GCC builds AVX2+FMA and AVX-512 clones of it besides the
+// baseline one and picks one at load time (other targets compile the portable loop as is).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define EP_VECTOR_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#else
+#define EP_VECTOR_CLONES
+#endif
+
+struct RowJob {
+  const NarrowConvShape* shape;
+  const float* weights;
+  const float* bias;
+  float output_min, output_max;
+  const float* input;
+  float* output;
+};
+
+EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
+  const NarrowConvShape& s = *job.shape;
+  const int c = s.channels;
+  const int n = static_cast<int>(row) / s.out_h, y = static_cast<int>(row) % s.out_h;
+  const float* image = job.input + static_cast<size_t>(n) * s.in_h * s.in_w * c;
+  float* out_row = job.output + row * static_cast<size_t>(s.out_w) * s.out_channels;
+  const int taps = s.kernel_h * s.kernel_w;
+  const int passes = s.depthwise ? 1 : s.out_channels;
+  const size_t tap_stride = static_cast<size_t>(kChunkPixels) * c;
+  float acc[kChunkPixels * kMaxChannels];
+  for (int x0 = 0; x0 < s.out_w; x0 += kChunkPixels) {
+    const int width = std::min(kChunkPixels, s.out_w - x0);
+    const int lanes = width * c;
+    for (int pass = 0; pass < passes; ++pass) {
+      if (s.depthwise)
+        std::copy(job.bias, job.bias + lanes, acc);
+      else
+        std::fill(acc, acc + lanes, 0.f);
+      for (int ky = 0; ky < s.kernel_h; ++ky) {
+        const int iy = y + ky - s.pad_top;
+        if (iy < 0 || iy >= s.in_h) continue;
+        const float* in_row = image + static_cast<size_t>(iy) * s.in_w * c;
+        for (int kx = 0; kx < s.kernel_w; ++kx) {
+          // Output x reads input x + shift; only in-range input pixels contribute (zero padding).
+          const int shift = kx - s.pad_left;
+          const int lo = std::max(x0, -shift), hi = std::min(x0 + width, s.in_w - shift);
+          if (lo >= hi) continue;
+          const float* __restrict w =
+              job.weights + (static_cast<size_t>(pass) * taps + ky * s.kernel_w + kx) * tap_stride +
+              static_cast<size_t>(lo - x0) * c;
+          const float* __restrict in = in_row + static_cast<ptrdiff_t>(lo + shift) * c;
+          float* __restrict a = acc + (lo - x0) * c;
+          const int count = (hi - lo) * c;
+          for (int i = 0; i < count; ++i) a[i] += in[i] * w[i];
+        }
+      }
+      if (s.depthwise) {
+        float* out = out_row + static_cast<size_t>(x0) * c;
+        for (int i = 0; i < lanes; ++i) out[i] = std::min(std::max(acc[i], job.output_min), job.output_max);
+      } else {
+        for (int p = 0; p < width; ++p) {
+          float sum = job.bias[pass];
+          for (int k = 0; k < c; ++k) sum += acc[p * c + k];
+          out_row[static_cast<size_t>(x0 + p) * s.out_channels + pass] =
+              std::min(std::max(sum, job.output_min), job.output_max);
+        }
+      }
+    }
+  }
+}
+
+void ConvRowTask(void* context, size_t row) { ConvRow(*static_cast<const RowJob*>(context), row); }
+
+}  // namespace
+
+bool NarrowConvApplies(const NarrowConvShape& s) {
+  if (s.stride_h != 1 || s.stride_w != 1 || s.dilation_h != 1 || s.dilation_w != 1) return false;
+  if (s.batch < 1 || s.in_h < 1 || s.in_w < 1 || s.out_h < 1 || s.out_w < 1 || s.channels < 1) return false;
+  if (s.kernel_h < 1 || s.kernel_w < 1 || s.pad_top < 0 || s.pad_left < 0) return false;
+  if (s.depthwise) return s.out_channels == s.channels && s.channels < kMaxChannels;
+  return s.channels <= kMaxChannels && s.out_channels >= 1 && s.out_channels <= kMaxOutputChannels &&
+         s.kernel_h * s.kernel_w > 1;
+}
+
+NarrowConv::NarrowConv(const NarrowConvShape& shape, const float* filter, const float* bias, float output_min,
+                       float output_max)
+    : shape_(shape), output_min_(output_min), output_max_(output_max) {
+  const int c = shape.channels, taps = shape.kernel_h * shape.kernel_w;
+  const int passes = shape.depthwise ? 1 : shape.out_channels;
+  const size_t tap_stride = static_cast<size_t>(kChunkPixels) * c;
+  tiled_weights_.resize(static_cast<size_t>(passes) * taps * tap_stride);
+  for (int pass = 0; pass < passes; ++pass)
+    for (int tap = 0; tap < taps; ++tap)
+      for (int p = 0; p < kChunkPixels; ++p)
+        for (int k = 0; k < c; ++k)
+          tiled_weights_[(static_cast<size_t>(pass) * taps + tap) * tap_stride + static_cast<size_t>(p) * c + k] =
+              filter[(static_cast<size_t>(pass) * taps + tap) * c + k];
+  if (shape.depthwise) {
+    tiled_bias_.resize(tap_stride);
+    for (int p = 0; p < kChunkPixels; ++p)
+      for (int k = 0; k < c; ++k) tiled_bias_[static_cast<size_t>(p) * c + k] = bias ? bias[k] : 0.f;
+  } else {
+    tiled_bias_.assign(static_cast<size_t>(shape.out_channels), 0.f);
+    if (bias) std::copy(bias, bias + shape.out_channels, tiled_bias_.begin());
+  }
+}
+
+void NarrowConv::Run(const float* input, float* output, void* threadpool) const {
+  RowJob job{&shape_, tiled_weights_.data(), tiled_bias_.data(), output_min_, output_max_, input, output};
+  const auto rows = static_cast<size_t>(shape_.batch) * static_cast<size_t>(shape_.out_h);
+  pthreadpool_parallelize_1d(static_cast<pthreadpool_t>(threadpool), ConvRowTask, &job, rows, 0);
+}
+
+}  // namespace edgepose::kernels::xnnpack

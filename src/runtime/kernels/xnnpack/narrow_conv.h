@@ -1,0 +1,52 @@
+// Float32 convolutions with few channels per pixel, run as whole-row multiply-adds instead of on
+// XNNPACK. pose_landmark_full's segmentation head works at 256x256 with 8 channels, and XNNPACK 2022
+// tiles channels 16 wide: its depthwise kernel reads a 9-pointer indirection entry per output pixel
+// for 8 useful lanes, its GEMM computes 16 output channels for the head's last conv's one (measured
+// 4.2 and 3.4 GMAC/s there, 40+ elsewhere; 3.6 of the model's 15 ms).
+//
+// Per output row, chunk of pixels and filter tap (ky, kx), one contiguous line
+//     acc[i] += input_row[i + shift] * tap_weights[i]      (i over chunk pixels x C channels)
+// with the tap's C weights tiled along the chunk once at Create, so the compiler vectorizes it for
+// any C (and dispatches AVX2 / AVX-512 clones on x86). Depthwise (multiplier 1): acc starts at the
+// bias, then is clamped and stored. A regular convolution with one or two output channels does that
+// pass per output channel and sums each pixel's C lanes. Stride 1, dilation 1, zero padding on any
+// side; rows run in parallel on the node's thread pool.
+#pragma once
+
+#include <vector>
+
+namespace edgepose::kernels::xnnpack {
+
+struct NarrowConvShape {
+  int batch = 1, in_h = 1, in_w = 1, channels = 1;  // input; channels = C (depthwise C or C_in)
+  int out_h = 1, out_w = 1, out_channels = 1;
+  int kernel_h = 1, kernel_w = 1, pad_top = 0, pad_left = 0;
+  int stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  bool depthwise = false;  // multiplier 1: out_channels == channels
+};
+
+// True when this convolution takes the narrow path (its shape is supported and XNNPACK's tiles
+// would idle): depthwise with C < 16, or a regular non-1x1 convolution with C_in <= 16 and at most
+// two output channels; stride and dilation 1.
+bool NarrowConvApplies(const NarrowConvShape& shape);
+
+class NarrowConv {
+ public:
+  // `filter`: depthwise [KH,KW,C] (TFLite [1,KH,KW,C]); regular [C_out,KH,KW,C_in]. `bias` may be
+  // null. Call only when NarrowConvApplies(shape).
+  NarrowConv(const NarrowConvShape& shape, const float* filter, const float* bias, float output_min,
+             float output_max);
+
+  // NHWC input and output; `threadpool` is a pthreadpool_t or null (caller thread).
+  void Run(const float* input, float* output, void* threadpool) const;
+
+  const NarrowConvShape& shape() const { return shape_; }
+
+ private:
+  NarrowConvShape shape_;
+  std::vector<float> tiled_weights_;  // [filter pass][tap][kChunkPixels * C]
+  std::vector<float> tiled_bias_;     // depthwise: [kChunkPixels * C]; regular: [C_out]
+  float output_min_, output_max_;
+};
+
+}  // namespace edgepose::kernels::xnnpack
