@@ -208,6 +208,9 @@ TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
   auto wide = head;
   wide.out_channels = 16;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(wide));
+  auto large = head;
+  large.kernel_h = large.kernel_w = 9;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(large));
   auto pointwise = head;
   pointwise.kernel_h = pointwise.kernel_w = 1;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(pointwise));

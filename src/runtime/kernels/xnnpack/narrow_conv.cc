@@ -10,10 +10,12 @@ namespace {
 
 constexpr int kChunkPixels = 32;  // acc and one tap's tiled weights stay in L1 (<= 2 KiB each)
 constexpr int kMaxChannels = 16;
+constexpr int kMaxKernel = 7;
 constexpr int kMaxOutputChannels = 2;  // regular convolutions
+constexpr int kWindowLanes = (kChunkPixels + kMaxKernel - 1) * kMaxChannels;
 
-// The row loop is plain C++; on x86 GCC builds AVX2+FMA and AVX-512 clones of it besides the
-// baseline one and picks one at load time (other targets compile the portable loop as is).
+// The row loops are plain C++; on x86 GCC builds AVX2+FMA and AVX-512 clones of them besides the
+// baseline one and picks one at load time (other targets compile the portable loops as is).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define EP_VECTOR_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
@@ -29,6 +31,36 @@ struct RowJob {
   float* output;
 };
 
+// Regular convolutions start their sums here (a real array: a select on a null `init` became a
+// masked load from address 0, a microcode assist per vector on AMD Zen 4).
+constexpr float kZeros[kChunkPixels * kMaxChannels] = {};
+
+// acc[i] = init[i] + sum over taps of window[ky][i + kx*c] * weights[tap][i], i < lanes. With the
+// kernel size known at compile time the tap loops unroll and the sum stays in a register.
+template <int KH, int KW>
+inline void SumTapsFixed(const float* const* window, const float* weights, size_t tap_stride, const float* init,
+                         int lanes, int c, float* __restrict acc) {
+  for (int i = 0; i < lanes; ++i) {
+    float sum = init[i];
+    for (int ky = 0; ky < KH; ++ky)
+      for (int kx = 0; kx < KW; ++kx) sum += window[ky][i + kx * c] * weights[(ky * KW + kx) * tap_stride + i];
+    acc[i] = sum;
+  }
+}
+
+inline void SumTaps(int kh, int kw, const float* const* window, const float* weights, size_t tap_stride,
+                    const float* init, int lanes, int c, float* acc) {
+  if (kh == 3 && kw == 3) return SumTapsFixed<3, 3>(window, weights, tap_stride, init, lanes, c, acc);
+  if (kh == 5 && kw == 5) return SumTapsFixed<5, 5>(window, weights, tap_stride, init, lanes, c, acc);
+  for (int i = 0; i < lanes; ++i) acc[i] = init[i];
+  for (int ky = 0; ky < kh; ++ky)
+    for (int kx = 0; kx < kw; ++kx) {
+      const float* __restrict in = window[ky] + kx * c;
+      const float* __restrict w = weights + static_cast<size_t>(ky * kw + kx) * tap_stride;
+      for (int i = 0; i < lanes; ++i) acc[i] += in[i] * w[i];
+    }
+}
+
 EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
   const NarrowConvShape& s = *job.shape;
   const int c = s.channels;
@@ -38,42 +70,44 @@ EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
   const int taps = s.kernel_h * s.kernel_w;
   const int passes = s.depthwise ? 1 : s.out_channels;
   const size_t tap_stride = static_cast<size_t>(kChunkPixels) * c;
+  // Locals, not job fields: stores to the output could alias those (float) fields and block vectorizing.
+  const float output_min = job.output_min, output_max = job.output_max;
   float acc[kChunkPixels * kMaxChannels];
+  float padded[kMaxKernel][kWindowLanes];  // windows that reach into the zero padding
+  const float* window[kMaxKernel];
   for (int x0 = 0; x0 < s.out_w; x0 += kChunkPixels) {
     const int width = std::min(kChunkPixels, s.out_w - x0);
     const int lanes = width * c;
-    for (int pass = 0; pass < passes; ++pass) {
-      if (s.depthwise)
-        std::copy(job.bias, job.bias + lanes, acc);
-      else
-        std::fill(acc, acc + lanes, 0.f);
-      for (int ky = 0; ky < s.kernel_h; ++ky) {
-        const int iy = y + ky - s.pad_top;
-        if (iy < 0 || iy >= s.in_h) continue;
-        const float* in_row = image + static_cast<size_t>(iy) * s.in_w * c;
-        for (int kx = 0; kx < s.kernel_w; ++kx) {
-          // Output x reads input x + shift; only in-range input pixels contribute (zero padding).
-          const int shift = kx - s.pad_left;
-          const int lo = std::max(x0, -shift), hi = std::min(x0 + width, s.in_w - shift);
-          if (lo >= hi) continue;
-          const float* __restrict w =
-              job.weights + (static_cast<size_t>(pass) * taps + ky * s.kernel_w + kx) * tap_stride +
-              static_cast<size_t>(lo - x0) * c;
-          const float* __restrict in = in_row + static_cast<ptrdiff_t>(lo + shift) * c;
-          float* __restrict a = acc + (lo - x0) * c;
-          const int count = (hi - lo) * c;
-          for (int i = 0; i < count; ++i) a[i] += in[i] * w[i];
-        }
+    // Window ky: the input pixels [x0 - pad_left, x0 - pad_left + width + kernel_w - 1) of the row
+    // under filter row ky, in place when inside the image, else a zero-padded copy.
+    const int first = x0 - s.pad_left, span = width + s.kernel_w - 1;
+    for (int ky = 0; ky < s.kernel_h; ++ky) {
+      const int iy = y + ky - s.pad_top;
+      const bool row_inside = iy >= 0 && iy < s.in_h;
+      const float* in_row = row_inside ? image + static_cast<size_t>(iy) * s.in_w * c : nullptr;
+      if (row_inside && first >= 0 && first + span <= s.in_w) {
+        window[ky] = in_row + static_cast<ptrdiff_t>(first) * c;
+        continue;
       }
+      std::fill(padded[ky], padded[ky] + span * c, 0.f);
+      if (row_inside) {
+        const int lo = std::max(first, 0), hi = std::min(first + span, s.in_w);
+        if (lo < hi) std::copy(in_row + lo * c, in_row + hi * c, padded[ky] + (lo - first) * c);
+      }
+      window[ky] = padded[ky];
+    }
+    for (int pass = 0; pass < passes; ++pass) {
+      const float* weights = job.weights + static_cast<size_t>(pass) * taps * tap_stride;
+      SumTaps(s.kernel_h, s.kernel_w, window, weights, tap_stride, s.depthwise ? job.bias : kZeros, lanes, c, acc);
       if (s.depthwise) {
         float* out = out_row + static_cast<size_t>(x0) * c;
-        for (int i = 0; i < lanes; ++i) out[i] = std::min(std::max(acc[i], job.output_min), job.output_max);
+        for (int i = 0; i < lanes; ++i) out[i] = std::min(std::max(acc[i], output_min), output_max);
       } else {
         for (int p = 0; p < width; ++p) {
           float sum = job.bias[pass];
           for (int k = 0; k < c; ++k) sum += acc[p * c + k];
           out_row[static_cast<size_t>(x0 + p) * s.out_channels + pass] =
-              std::min(std::max(sum, job.output_min), job.output_max);
+              std::min(std::max(sum, output_min), output_max);
         }
       }
     }
@@ -87,7 +121,8 @@ void ConvRowTask(void* context, size_t row) { ConvRow(*static_cast<const RowJob*
 bool NarrowConvApplies(const NarrowConvShape& s) {
   if (s.stride_h != 1 || s.stride_w != 1 || s.dilation_h != 1 || s.dilation_w != 1) return false;
   if (s.batch < 1 || s.in_h < 1 || s.in_w < 1 || s.out_h < 1 || s.out_w < 1 || s.channels < 1) return false;
-  if (s.kernel_h < 1 || s.kernel_w < 1 || s.pad_top < 0 || s.pad_left < 0) return false;
+  if (s.kernel_h < 1 || s.kernel_w < 1 || s.kernel_h > kMaxKernel || s.kernel_w > kMaxKernel) return false;
+  if (s.pad_top < 0 || s.pad_left < 0) return false;
   if (s.depthwise) return s.out_channels == s.channels && s.channels < kMaxChannels;
   return s.channels <= kMaxChannels && s.out_channels >= 1 && s.out_channels <= kMaxOutputChannels &&
          s.kernel_h * s.kernel_w > 1;

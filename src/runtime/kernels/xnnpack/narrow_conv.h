@@ -4,12 +4,15 @@
 // for 8 useful lanes, its GEMM computes 16 output channels for the head's last conv's one (measured
 // 4.2 and 3.4 GMAC/s there, 40+ elsewhere; 3.6 of the model's 15 ms).
 //
-// Per output row, chunk of pixels and filter tap (ky, kx), one contiguous line
-//     acc[i] += input_row[i + shift] * tap_weights[i]      (i over chunk pixels x C channels)
-// with the tap's C weights tiled along the chunk once at Create, so the compiler vectorizes it for
-// any C (and dispatches AVX2 / AVX-512 clones on x86). Depthwise (multiplier 1): acc starts at the
-// bias, then is clamped and stored. A regular convolution with one or two output channels does that
-// pass per output channel and sums each pixel's C lanes. Stride 1, dilation 1, zero padding on any
+// Per output row and chunk of 32 pixels, each filter row ky gets a window: the input pixels the
+// chunk reads under it (in place, or a zero-padded copy at the image border). Then for every lane
+// i (chunk pixel x channel)
+//     acc[i] = init[i] + sum over taps (ky, kx) of window[ky][i + kx*C] * tap_weights[i]
+// with each tap's C weights tiled along the chunk once at Create, so the lane loop is contiguous and
+// the compiler vectorizes it for any C (3x3 and 5x5 keep the sum in a register; AVX2 / AVX-512
+// clones on x86). Depthwise (multiplier 1): init is the bias; acc is clamped and stored. A regular
+// convolution with one or two output channels does that per output channel (its C_in weights per
+// tap) and sums each pixel's C lanes. Stride 1, dilation 1, kernels up to 7x7, zero padding on any
 // side; rows run in parallel on the node's thread pool.
 #pragma once
 
@@ -27,7 +30,7 @@ struct NarrowConvShape {
 
 // True when this convolution takes the narrow path (its shape is supported and XNNPACK's tiles
 // would idle): depthwise with C < 16, or a regular non-1x1 convolution with C_in <= 16 and at most
-// two output channels; stride and dilation 1.
+// two output channels; stride and dilation 1, kernel at most 7x7.
 bool NarrowConvApplies(const NarrowConvShape& shape);
 
 class NarrowConv {
