@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 
 namespace edgepose::kernels::xnnpack {
 namespace {
@@ -31,34 +32,46 @@ struct RowJob {
   float* output;
 };
 
+// Tiled weights of one tap: kChunkPixels * C floats, at a compile-time stride so a whole filter
+// is addressed from one base register (a runtime stride spilled nine tap pointers to the stack).
+constexpr size_t kTapStride = static_cast<size_t>(kChunkPixels) * kMaxChannels;
+
 // Regular convolutions start their sums here (a real array: a select on a null `init` became a
 // masked load from address 0, a microcode assist per vector on AMD Zen 4).
 constexpr float kZeros[kChunkPixels * kMaxChannels] = {};
 
-// acc[i] = init[i] + sum over taps of window[ky][i + kx*c] * weights[tap][i], i < lanes. With the
-// kernel size known at compile time the tap loops unroll and the sum stays in a register.
+// The clamp a sum gets before it is stored.
+struct Bounds {
+  float min, max;
+};
+
+// dst[i] = clamp(init[i] + sum over taps of window[ky][i + kx*c] * weights[tap * kTapStride + i]),
+// i < lanes. With the kernel size known at compile time the tap loops unroll and the sum stays in a
+// register.
 template <int KH, int KW>
-inline void SumTapsFixed(const float* const* window, const float* weights, size_t tap_stride, const float* init,
-                         int lanes, int c, float* __restrict acc) {
+inline void SumTapsFixed(const float* const* window, const float* weights, const float* init, int lanes, int c,
+                         Bounds bounds, float* __restrict dst) {
   for (int i = 0; i < lanes; ++i) {
     float sum = init[i];
     for (int ky = 0; ky < KH; ++ky)
-      for (int kx = 0; kx < KW; ++kx) sum += window[ky][i + kx * c] * weights[(ky * KW + kx) * tap_stride + i];
-    acc[i] = sum;
+      for (int kx = 0; kx < KW; ++kx) sum += window[ky][i + kx * c] * weights[(ky * KW + kx) * kTapStride + i];
+    dst[i] = std::min(std::max(sum, bounds.min), bounds.max);
   }
 }
 
-inline void SumTaps(int kh, int kw, const float* const* window, const float* weights, size_t tap_stride,
-                    const float* init, int lanes, int c, float* acc) {
-  if (kh == 3 && kw == 3) return SumTapsFixed<3, 3>(window, weights, tap_stride, init, lanes, c, acc);
-  if (kh == 5 && kw == 5) return SumTapsFixed<5, 5>(window, weights, tap_stride, init, lanes, c, acc);
+inline void SumTaps(int kh, int kw, const float* const* window, const float* weights, const float* init, int lanes,
+                    int c, Bounds bounds, float* __restrict dst) {
+  if (kh == 3 && kw == 3) return SumTapsFixed<3, 3>(window, weights, init, lanes, c, bounds, dst);
+  if (kh == 5 && kw == 5) return SumTapsFixed<5, 5>(window, weights, init, lanes, c, bounds, dst);
+  float acc[kChunkPixels * kMaxChannels];
   for (int i = 0; i < lanes; ++i) acc[i] = init[i];
   for (int ky = 0; ky < kh; ++ky)
     for (int kx = 0; kx < kw; ++kx) {
       const float* __restrict in = window[ky] + kx * c;
-      const float* __restrict w = weights + static_cast<size_t>(ky * kw + kx) * tap_stride;
+      const float* __restrict w = weights + static_cast<size_t>(ky * kw + kx) * kTapStride;
       for (int i = 0; i < lanes; ++i) acc[i] += in[i] * w[i];
     }
+  for (int i = 0; i < lanes; ++i) dst[i] = std::min(std::max(acc[i], bounds.min), bounds.max);
 }
 
 EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
@@ -69,9 +82,9 @@ EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
   float* out_row = job.output + row * static_cast<size_t>(s.out_w) * s.out_channels;
   const int taps = s.kernel_h * s.kernel_w;
   const int passes = s.depthwise ? 1 : s.out_channels;
-  const size_t tap_stride = static_cast<size_t>(kChunkPixels) * c;
   // Locals, not job fields: stores to the output could alias those (float) fields and block vectorizing.
   const float output_min = job.output_min, output_max = job.output_max;
+  constexpr float kInf = std::numeric_limits<float>::infinity();
   float acc[kChunkPixels * kMaxChannels];
   float padded[kMaxKernel][kWindowLanes];  // windows that reach into the zero padding
   const float* window[kMaxKernel];
@@ -97,12 +110,12 @@ EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
       window[ky] = padded[ky];
     }
     for (int pass = 0; pass < passes; ++pass) {
-      const float* weights = job.weights + static_cast<size_t>(pass) * taps * tap_stride;
-      SumTaps(s.kernel_h, s.kernel_w, window, weights, tap_stride, s.depthwise ? job.bias : kZeros, lanes, c, acc);
+      const float* weights = job.weights + static_cast<size_t>(pass) * taps * kTapStride;
       if (s.depthwise) {
-        float* out = out_row + static_cast<size_t>(x0) * c;
-        for (int i = 0; i < lanes; ++i) out[i] = std::min(std::max(acc[i], output_min), output_max);
+        SumTaps(s.kernel_h, s.kernel_w, window, weights, job.bias, lanes, c, {output_min, output_max},
+                out_row + static_cast<size_t>(x0) * c);
       } else {
+        SumTaps(s.kernel_h, s.kernel_w, window, weights, kZeros, lanes, c, {-kInf, kInf}, acc);
         for (int p = 0; p < width; ++p) {
           float sum = job.bias[pass];
           for (int k = 0; k < c; ++k) sum += acc[p * c + k];
@@ -133,16 +146,15 @@ NarrowConv::NarrowConv(const NarrowConvShape& shape, const float* filter, const 
     : shape_(shape), output_min_(output_min), output_max_(output_max) {
   const int c = shape.channels, taps = shape.kernel_h * shape.kernel_w;
   const int passes = shape.depthwise ? 1 : shape.out_channels;
-  const size_t tap_stride = static_cast<size_t>(kChunkPixels) * c;
-  tiled_weights_.resize(static_cast<size_t>(passes) * taps * tap_stride);
+  tiled_weights_.resize(static_cast<size_t>(passes) * taps * kTapStride);
   for (int pass = 0; pass < passes; ++pass)
     for (int tap = 0; tap < taps; ++tap)
       for (int p = 0; p < kChunkPixels; ++p)
         for (int k = 0; k < c; ++k)
-          tiled_weights_[(static_cast<size_t>(pass) * taps + tap) * tap_stride + static_cast<size_t>(p) * c + k] =
+          tiled_weights_[(static_cast<size_t>(pass) * taps + tap) * kTapStride + static_cast<size_t>(p) * c + k] =
               filter[(static_cast<size_t>(pass) * taps + tap) * c + k];
   if (shape.depthwise) {
-    tiled_bias_.resize(tap_stride);
+    tiled_bias_.resize(static_cast<size_t>(kChunkPixels) * c);
     for (int p = 0; p < kChunkPixels; ++p)
       for (int k = 0; k < c; ++k) tiled_bias_[static_cast<size_t>(p) * c + k] = bias ? bias[k] : 0.f;
   } else {
