@@ -166,9 +166,9 @@ TEST(XnnpackDepthwiseConv2DTest, Int8PerTensorWithinOneStepOfReference) {
   RunRandomCases(true, Quant::kPerTensor, 60, 67);
 }
 
-// Few channels per pixel (narrow_conv.h): depthwise with C < 16 and regular convolutions with one or
-// two outputs run as row multiply-adds, not on XNNPACK. Rows wider than one 32-pixel chunk, kernels
-// up to 5x5 (SAME puts the odd pixel after), batch 2, every activation, 1 and 2 threads.
+// Few channels per pixel (narrow_conv.h): 3x3 depthwise with C <= 24 and 3x3 regular convolutions
+// with one or two outputs run as row multiply-adds, not on XNNPACK. Rows wider than one chunk (64
+// pixels at C = 8, 21 at C = 24), SAME and VALID, batch 2, every activation, 1 and 2 threads.
 TEST(XnnpackConv2DTest, NarrowChannelConvolutionsMatchReference) {
   EP_SKIP_WITHOUT_XNNPACK();
   std::mt19937 rng(71);
@@ -177,11 +177,11 @@ TEST(XnnpackConv2DTest, NarrowChannelConvolutionsMatchReference) {
     ConvCase c;
     c.depthwise = i % 2 == 0;
     c.batch = pick(1, 2);
-    c.kh = pick(1, 5), c.kw = pick(c.depthwise || c.kh > 1 ? 1 : 2, 5);
-    c.h = pick(1, 9), c.w = pick(1, 75);
+    c.kh = c.kw = 3;
+    c.h = pick(1, 9), c.w = pick(1, 150);
     c.same = pick(0, 1) == 1;
     if (!c.same) c.h = std::max(c.h, c.kh), c.w = std::max(c.w, c.kw);
-    c.in_c = pick(1, 15);
+    c.in_c = c.depthwise ? pick(1, 24) : pick(1, 16);
     c.out_c = c.depthwise ? c.in_c : pick(1, 2);
     c.bias = pick(0, 3) != 0;
     c.activation = kActivations[pick(0, 3)];
@@ -209,7 +209,7 @@ TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
   wide.out_channels = 16;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(wide));
   auto large = head;
-  large.kernel_h = large.kernel_w = 9;
+  large.kernel_h = large.kernel_w = 5;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(large));
   auto pointwise = head;
   pointwise.kernel_h = pointwise.kernel_w = 1;
@@ -217,7 +217,7 @@ TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
   auto depthwise = head;
   depthwise.depthwise = true, depthwise.out_channels = 8;
   EXPECT_TRUE(kernels::xnnpack::NarrowConvApplies(depthwise));
-  depthwise.channels = depthwise.out_channels = 16;
+  depthwise.channels = depthwise.out_channels = 32;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(depthwise));
 }
 

@@ -4,16 +4,16 @@
 // for 8 useful lanes, its GEMM computes 16 output channels for the head's last conv's one (measured
 // 4.2 and 3.4 GMAC/s there, 40+ elsewhere; 3.6 of the model's 15 ms).
 //
-// Per output row and chunk of 32 pixels, each filter row ky gets a window: the input pixels the
-// chunk reads under it (in place, or a zero-padded copy at the image border). Then for every lane
-// i (chunk pixel x channel)
-//     acc[i] = init[i] + sum over taps (ky, kx) of window[ky][i + kx*C] * tap_weights[i]
-// with each tap's C weights tiled along the chunk once at Create, so the lane loop is contiguous and
-// the compiler vectorizes it for any C (3x3 and 5x5 keep the sum in a register; AVX2 / AVX-512
-// clones on x86). Depthwise (multiplier 1): init is the bias; acc is clamped and stored. A regular
-// convolution with one or two output channels does that per output channel (its C_in weights per
-// tap) and sums each pixel's C lanes. Stride 1, dilation 1, kernels up to 7x7, zero padding on any
-// side; rows run in parallel on the node's thread pool.
+// Per output row and chunk of pixels (512 lanes), each filter row ky gets a window: the input pixels
+// the chunk reads under it (in place, or a zero-padded copy at the image border). Then for every
+// lane i (chunk pixel x channel)
+//     dst[i] = clamp(init[i] + sum over the 3x3 taps (ky, kx) of window[ky][i + kx*C] * tap_weights[i])
+// with each tap's C weights tiled along the chunk once at Create, so the lane loop is contiguous,
+// the compiler vectorizes it for any C and the sum stays in a register (AVX2 / AVX-512 clones on
+// x86). Depthwise (multiplier 1): init is the bias, dst the output row. A regular convolution with
+// one or two output channels does that per output channel (its C_in weights per tap, no clamp)
+// and sums each pixel's C lanes. 3x3 kernels, stride 1, dilation 1, zero padding on any side; rows
+// run in parallel on the node's thread pool.
 #pragma once
 
 #include <vector>
@@ -28,9 +28,9 @@ struct NarrowConvShape {
   bool depthwise = false;  // multiplier 1: out_channels == channels
 };
 
-// True when this convolution takes the narrow path (its shape is supported and XNNPACK's tiles
-// would idle): depthwise with C < 16, or a regular non-1x1 convolution with C_in <= 16 and at most
-// two output channels; stride and dilation 1, kernel at most 7x7.
+// True when this convolution takes the narrow path, i.e. where it measured faster than XNNPACK
+// (narrow_conv.cc): 3x3, stride 1, dilation 1, and depthwise with C <= 24 or regular with C_in <= 16
+// and one or two output channels.
 bool NarrowConvApplies(const NarrowConvShape& shape);
 
 class NarrowConv {
