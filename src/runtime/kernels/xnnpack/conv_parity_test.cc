@@ -3,9 +3,12 @@
 // without bias; float32, int8 per-channel (qc8) and per-tensor (qs8); 1 and 2 threads.
 #include <random>
 
-#include "runtime/kernels/xnnpack/narrow_conv.h"
 #include "runtime/kernels/xnnpack/parity_testing.h"
 #include "runtime/testing/one_op_model.h"
+
+#ifdef EDGEPOSE_WITH_XNNPACK  // the narrow path is part of the XNNPACK backend's sources
+#include "runtime/kernels/xnnpack/narrow_conv.h"
+#endif
 
 namespace edgepose::testing {
 namespace {
@@ -166,6 +169,7 @@ TEST(XnnpackDepthwiseConv2DTest, Int8PerTensorWithinOneStepOfReference) {
   RunRandomCases(true, Quant::kPerTensor, 60, 67);
 }
 
+#ifdef EDGEPOSE_WITH_XNNPACK
 // Few channels per pixel (narrow_conv.h): 3x3 depthwise with C <= 24 and 3x3 regular convolutions
 // with one or two outputs run as row multiply-adds, not on XNNPACK. Rows wider than one chunk (64
 // pixels at C = 8, 21 at C = 24), SAME and VALID, batch 2, every activation, 1 and 2 threads.
@@ -220,6 +224,8 @@ TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
   depthwise.channels = depthwise.out_channels = 32;
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(depthwise));
 }
+
+#endif  // EDGEPOSE_WITH_XNNPACK
 
 // SAME padding with an even kernel on an even input: TFLite puts the odd pixel after (bottom/right).
 // A 2x2 all-ones filter with stride 1 on a 2x2 input of 1,2,3,4 gives [10, 6; 7, 4] only when the
