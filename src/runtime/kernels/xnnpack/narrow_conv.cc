@@ -67,6 +67,18 @@ inline void SumTaps(const float* const* window, const float* weights, const floa
   }
 }
 
+// out[p * out_stride] = clamp(bias + sum of acc[p*c .. p*c + c)), p < width; C is c, or fixed when > 0.
+template <int C>
+inline void SumPixelLanes(const float* acc, int width, int c, float bias, Bounds bounds, float* __restrict out,
+                          int out_stride) {
+  const int lanes_per_pixel = C > 0 ? C : c;
+  for (int p = 0; p < width; ++p) {
+    float sum = bias;
+    for (int k = 0; k < lanes_per_pixel; ++k) sum += acc[p * lanes_per_pixel + k];
+    out[static_cast<size_t>(p) * out_stride] = std::min(std::max(sum, bounds.min), bounds.max);
+  }
+}
+
 EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
   const NarrowConvShape& s = *job.shape;
   const int c = s.channels;
@@ -110,12 +122,12 @@ EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
                 out_row + static_cast<size_t>(x0) * c);
       } else {
         SumTaps(window, weights, kZeros, lanes, c, {-kInf, kInf}, acc);
-        for (int p = 0; p < width; ++p) {
-          float sum = job.bias[pass];
-          for (int k = 0; k < c; ++k) sum += acc[p * c + k];
-          out_row[static_cast<size_t>(x0 + p) * s.out_channels + pass] =
-              std::min(std::max(sum, output_min), output_max);
-        }
+        float* out = out_row + static_cast<size_t>(x0) * s.out_channels + pass;
+        const Bounds bounds{output_min, output_max};
+        if (c == 8)  // the segmentation head's case: a fixed count lets the compiler vectorize across pixels
+          SumPixelLanes<8>(acc, width, 8, job.bias[pass], bounds, out, s.out_channels);
+        else
+          SumPixelLanes<0>(acc, width, c, job.bias[pass], bounds, out, s.out_channels);
       }
     }
   }
