@@ -177,6 +177,7 @@ Status Interpreter::Impl::PrepareNodes(const tfl::ModelT& ir, const tfl::SubGrap
     context.op_version = code.version;
     context.ir = &op;
     context.graph = &graph;
+    context.tensors = tensors_;
     context.threadpool = threadpool_;
     context.outputs_observed = static_cast<bool>(options_.tensor_observer);
     context.num_threads = options_.num_threads;

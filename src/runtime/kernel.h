@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct NodeContext {
   int op_version = 1;
   const tfl::OperatorT* ir = nullptr;     // typed builtin options live here
   const tfl::SubGraphT* graph = nullptr;  // tensor IR (e.g. sparsity) for the few ops that need it
+  // Every tensor of the subgraph, indexed as the IR (graph->tensors), for the few kernels that look
+  // at neighbouring nodes (pad_fusion.h: a convolution reading its producer PAD's input).
+  std::span<Tensor> tensors;
   std::vector<Tensor*> inputs;         // nullptr where the model passes -1 (optional input)
   std::vector<Tensor*> outputs;
   void* threadpool = nullptr;          // pthreadpool_t when a backend uses threads

@@ -8,7 +8,8 @@
 namespace edgepose::kernels::xnnpack {
 namespace {
 
-using State = XnnNodeState<reference::Conv2DParams>;
+using Params = reference::Conv2DParams;
+using State = ConvNodeState<Params>;
 
 bool Supports(const runtime::NodeContext& node) { return SupportsConvNode(node, /*filter_quant_dim=*/0); }
 
@@ -34,15 +35,11 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
   return runtime::KernelParams::Make(std::move(state));
 }
 
-Status Bind(const runtime::NodeContext& node, runtime::KernelParams& state) {
-  return SetupConvForNode(node, state.as<State>().op);
-}
-
 }  // namespace
 
 const runtime::KernelDef& Conv2DKernel() {
   static const runtime::KernelDef kernel{"xnnpack/CONV_2D", tfl::BuiltinOperator_CONV_2D, Backend::kXnnpack,
-                                         Supports, Prepare, RunNode<reference::Conv2DParams>, Bind};
+                                         Supports, Prepare, RunConvNode<Params>, BindConvNode<Params>};
   return kernel;
 }
 

@@ -72,28 +72,74 @@ void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& g) {
   node.inputs[kInput] = pad->input;
 }
 
-Result<Operator> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
-                                   const FloatRange& range, const RequantizeParams& quant) {
+namespace {
+
+// The narrow path's view of a float convolution, from the XNNPACK geometry (padding included);
+// none for grouped convolutions and depth multipliers > 1, which are neither of its two forms.
+std::optional<NarrowConvShape> NarrowShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+  const Tensor& input = *node.inputs[kInput];
+  const Tensor& output = *node.outputs[0];
+  NarrowConvShape s;
+  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.channels = input.dim(3);
+  s.out_h = output.dim(1), s.out_w = output.dim(2), s.out_channels = output.dim(3);
+  s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
+  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
+  s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
+  s.depthwise = g.depthwise_layout;
+  if (g.depthwise_layout ? g.group_output_channels != 1 : g.groups != 1) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
+                                 const FloatRange& range, const RequantizeParams& quant) {
   const Tensor& input = *node.inputs[kInput];
   const Tensor& filter = *node.inputs[kFilter];
   const Tensor* bias = node.input(kBias);
   const Tensor& output = *node.outputs[0];
-  if (input.type == DType::kFloat32)
-    return NodeResult(node, CreateConvF32(geometry, filter.data_as<float>(), bias ? bias->data_as<float>() : nullptr,
-                                          range.min, range.max));
+  ConvOp op;
+  if (input.type == DType::kFloat32) {
+    const float* bias_data = bias ? bias->data_as<float>() : nullptr;
+    const auto shape = NarrowShape(node, geometry);
+    if (shape && NarrowConvApplies(*shape)) {
+      op.narrow.emplace(*shape, filter.data_as<float>(), bias_data, range.min, range.max);
+      return op;
+    }
+    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvF32(geometry, filter.data_as<float>(), bias_data,
+                                                               range.min, range.max)));
+    return op;
+  }
   const int8_t act_min = ClampToInt8(quant.act_min), act_max = ClampToInt8(quant.act_max);
   const int32_t* bias_data = bias ? bias->data_as<int32_t>() : nullptr;
-  if (filter.quant.per_channel())
-    return NodeResult(node, CreateConvQc8(geometry, TensorQuant(input), filter.quant.scale.data(),
-                                          filter.data_as<int8_t>(), bias_data, TensorQuant(output), act_min, act_max));
-  return NodeResult(node, CreateConvQs8(geometry, TensorQuant(input), filter.quant.scale[0], filter.data_as<int8_t>(),
-                                        bias_data, TensorQuant(output), act_min, act_max));
+  if (filter.quant.per_channel()) {
+    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQc8(geometry, TensorQuant(input), filter.quant.scale.data(),
+                                                               filter.data_as<int8_t>(), bias_data,
+                                                               TensorQuant(output), act_min, act_max)));
+  } else {
+    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQs8(geometry, TensorQuant(input), filter.quant.scale[0],
+                                                               filter.data_as<int8_t>(), bias_data,
+                                                               TensorQuant(output), act_min, act_max)));
+  }
+  return op;
 }
 
-Status SetupConvForNode(const runtime::NodeContext& node, Operator& op) {
+Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
+  if (op.narrow) return Ok();  // reads the tensors' pointers at every run
   const Tensor& input = *node.inputs[kInput];
-  auto status = SetupConv(op, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
+  auto status = SetupConv(op.xnn, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
                           static_cast<size_t>(input.dim(2)), input.data, node.outputs[0]->data, node.threadpool);
+  if (!status) return node.Fail(status.error().message);
+  return Ok();
+}
+
+Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
+  if (op.narrow) {
+    op.narrow->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
+    return Ok();
+  }
+  auto status = op.xnn.Run(node.threadpool);
   if (!status) return node.Fail(status.error().message);
   return Ok();
 }

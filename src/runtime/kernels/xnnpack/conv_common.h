@@ -1,11 +1,15 @@
 // What CONV_2D and DEPTHWISE_CONV_2D share on XNNPACK: the support check, TFLite's padding turned
-// into XNNPACK's explicit four sides, operator creation per dtype and the setup step.
+// into XNNPACK's explicit four sides, operator creation per dtype (or the narrow-channel path,
+// narrow_conv.h), setup and run.
 #pragma once
+
+#include <optional>
 
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
+#include "runtime/kernels/xnnpack/narrow_conv.h"
 
 namespace edgepose::kernels::xnnpack {
 
@@ -27,11 +31,39 @@ void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, 
 // `geometry` and makes the node read the PAD's input. Call after SetConvPadding.
 void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& geometry);
 
-// Creates the XNNPACK convolution for the node's dtype (f32, qc8 for per-channel, qs8 per-tensor).
-Result<Operator> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
-                                   const FloatRange& range, const RequantizeParams& quant);
+// How one convolution node runs: an XNNPACK operator, or a NarrowConv for float32 layers with few
+// channels per pixel (narrow_conv.h).
+struct ConvOp {
+  Operator xnn;
+  std::optional<NarrowConv> narrow;
+};
+
+// What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.
+template <class Params>
+struct ConvNodeState {
+  Params params;
+  ConvOp op;
+};
+
+// Creates the convolution for the node's dtype (f32 -- narrow path when NarrowConvApplies --, qc8
+// for per-channel, qs8 per-tensor).
+Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
+                                 const FloatRange& range, const RequantizeParams& quant);
 
 // Setup with the final data pointers (input 0, output 0).
-Status SetupConvForNode(const runtime::NodeContext& node, Operator& op);
+Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op);
+
+// Runs the node's convolution.
+Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op);
+
+template <class Params>
+Status BindConvNode(const runtime::NodeContext& node, runtime::KernelParams& state) {
+  return SetupConvForNode(node, state.as<ConvNodeState<Params>>().op);
+}
+
+template <class Params>
+Status RunConvNode(const runtime::NodeContext& node, runtime::KernelParams& state) {
+  return RunConvForNode(node, state.as<ConvNodeState<Params>>().op);
+}
 
 }  // namespace edgepose::kernels::xnnpack

@@ -6,6 +6,10 @@
 #include "runtime/kernels/xnnpack/parity_testing.h"
 #include "runtime/testing/one_op_model.h"
 
+#ifdef EDGEPOSE_WITH_XNNPACK  // the narrow path is part of the XNNPACK backend's sources
+#include "runtime/kernels/xnnpack/narrow_conv.h"
+#endif
+
 namespace edgepose::testing {
 namespace {
 
@@ -164,6 +168,64 @@ TEST(XnnpackDepthwiseConv2DTest, Int8PerTensorWithinOneStepOfReference) {
   EP_SKIP_WITHOUT_XNNPACK();
   RunRandomCases(true, Quant::kPerTensor, 60, 67);
 }
+
+#ifdef EDGEPOSE_WITH_XNNPACK
+// Few channels per pixel (narrow_conv.h): 3x3 depthwise with C <= 24 and 3x3 regular convolutions
+// with one or two outputs run as row multiply-adds, not on XNNPACK. Rows wider than one chunk (64
+// pixels at C = 8, 21 at C = 24), SAME and VALID, batch 2, every activation, 1 and 2 threads.
+TEST(XnnpackConv2DTest, NarrowChannelConvolutionsMatchReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  std::mt19937 rng(71);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int i = 0; i < 60; ++i) {
+    ConvCase c;
+    c.depthwise = i % 2 == 0;
+    c.batch = pick(1, 2);
+    c.kh = c.kw = 3;
+    c.h = pick(1, 9), c.w = pick(1, 150);
+    c.same = pick(0, 1) == 1;
+    if (!c.same) c.h = std::max(c.h, c.kh), c.w = std::max(c.w, c.kw);
+    c.in_c = c.depthwise ? pick(1, 24) : pick(1, 16);
+    c.out_c = c.depthwise ? c.in_c : pick(1, 2);
+    c.bias = pick(0, 3) != 0;
+    c.activation = kActivations[pick(0, 3)];
+    kernels::xnnpack::NarrowConvShape shape;
+    shape.batch = c.batch, shape.in_h = c.h, shape.in_w = c.w, shape.channels = c.in_c;
+    shape.out_h = c.same ? c.h : c.h - c.kh + 1, shape.out_w = c.same ? c.w : c.w - c.kw + 1;
+    shape.out_channels = c.out_c, shape.kernel_h = c.kh, shape.kernel_w = c.kw, shape.depthwise = c.depthwise;
+    ASSERT_TRUE(kernels::xnnpack::NarrowConvApplies(shape)) << c.Describe();
+    auto model = BuildConv(c, rng);
+    ASSERT_TRUE(model) << c.Describe() << ": " << model.error().message;
+    ExpectParity(*model, c.depthwise ? "xnnpack/DEPTHWISE_CONV_2D" : "xnnpack/CONV_2D", c.Describe(), 1 + i % 2, 500 + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
+  kernels::xnnpack::NarrowConvShape head;  // pose_landmark_full's last segmentation conv, 3x3 8 -> 1
+  head.in_h = head.in_w = head.out_h = head.out_w = 256;
+  head.channels = 8, head.out_channels = 1, head.kernel_h = head.kernel_w = 3, head.pad_top = head.pad_left = 1;
+  EXPECT_TRUE(kernels::xnnpack::NarrowConvApplies(head));
+  auto strided = head;
+  strided.stride_w = 2;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(strided));
+  auto wide = head;
+  wide.out_channels = 16;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(wide));
+  auto large = head;
+  large.kernel_h = large.kernel_w = 5;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(large));
+  auto pointwise = head;
+  pointwise.kernel_h = pointwise.kernel_w = 1;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(pointwise));
+  auto depthwise = head;
+  depthwise.depthwise = true, depthwise.out_channels = 8;
+  EXPECT_TRUE(kernels::xnnpack::NarrowConvApplies(depthwise));
+  depthwise.channels = depthwise.out_channels = 32;
+  EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(depthwise));
+}
+
+#endif  // EDGEPOSE_WITH_XNNPACK
 
 // SAME padding with an even kernel on an even input: TFLite puts the odd pixel after (bottom/right).
 // A 2x2 all-ones filter with stride 1 on a 2x2 input of 1,2,3,4 gives [10, 6; 7, 4] only when the

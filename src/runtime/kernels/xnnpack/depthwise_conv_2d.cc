@@ -9,7 +9,8 @@
 namespace edgepose::kernels::xnnpack {
 namespace {
 
-using State = XnnNodeState<reference::DepthwiseConv2DParams>;
+using Params = reference::DepthwiseConv2DParams;
+using State = ConvNodeState<Params>;
 
 bool Supports(const runtime::NodeContext& node) { return SupportsConvNode(node, /*filter_quant_dim=*/3); }
 
@@ -36,16 +37,12 @@ Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
   return runtime::KernelParams::Make(std::move(state));
 }
 
-Status Bind(const runtime::NodeContext& node, runtime::KernelParams& state) {
-  return SetupConvForNode(node, state.as<State>().op);
-}
-
 }  // namespace
 
 const runtime::KernelDef& DepthwiseConv2DKernel() {
   static const runtime::KernelDef kernel{"xnnpack/DEPTHWISE_CONV_2D", tfl::BuiltinOperator_DEPTHWISE_CONV_2D,
                                          Backend::kXnnpack, Supports, Prepare,
-                                         RunNode<reference::DepthwiseConv2DParams>, Bind};
+                                         RunConvNode<Params>, BindConvNode<Params>};
   return kernel;
 }
 

@@ -7,14 +7,10 @@
 namespace edgepose::kernels::xnnpack {
 namespace {
 
-// The interpreter's Tensor for a tensor index of the graph IR. NodeContext holds Tensor* into the
-// interpreter's one tensor array, indexed as the IR (interpreter.cc, PrepareNodes), so any known
-// (pointer, index) pair locates the array. Lead: a NodeContext accessor would replace this.
+// The interpreter's Tensor for a tensor index of the graph IR, or null when out of range.
 Tensor* GraphTensor(const runtime::NodeContext& node, int32_t index) {
-  if (!node.graph || !node.ir || index < 0 || static_cast<size_t>(index) >= node.graph->tensors.size()) return nullptr;
-  for (size_t i = 0; i < node.inputs.size() && i < node.ir->inputs.size(); ++i)
-    if (node.inputs[i] && node.ir->inputs[i] >= 0) return node.inputs[i] - node.ir->inputs[i] + index;
-  return nullptr;
+  if (index < 0 || static_cast<size_t>(index) >= node.tensors.size()) return nullptr;
+  return &node.tensors[static_cast<size_t>(index)];
 }
 
 // NodeContext carries only its own op code; the subgraph IR has no op codes, so PAD is recognised
@@ -77,6 +73,7 @@ bool AbsorbingReader(const runtime::NodeContext& any, const tfl::OperatorT& read
   runtime::NodeContext context;
   context.ir = &reader;
   context.graph = any.graph;
+  context.tensors = any.tensors;
   for (size_t i = 0; i < reader.inputs.size(); ++i) {
     if (i > 0 && reader.inputs[i] == tensor) return false;
     context.inputs.push_back(reader.inputs[i] < 0 ? nullptr : GraphTensor(any, reader.inputs[i]));

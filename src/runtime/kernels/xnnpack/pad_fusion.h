@@ -2,7 +2,8 @@
 // (what TFLite's XNNPACK delegate does): MediaPipe's models pad before every stride-2 layer with
 // symmetric zero padding that TFLite's SAME cannot express, and the PAD copy costs ~5-8 % of a run.
 //
-// Two local decisions, both pure functions of the graph IR and the tensors (NodeContext::graph):
+// Two local decisions, both pure functions of the graph IR and the tensors (NodeContext::graph and
+// NodeContext::tensors):
 //  - the convolution (at Prepare) reads the PAD's input instead of its output when the PAD is
 //    constant zero padding of H and W only (the conv adds it to its own padding), and rewrites
 //    its input 0 so the interpreter's lifetimes keep the PAD's input alive;
