@@ -155,7 +155,8 @@ Result<Model> Quantize(const std::string& float_path, const std::vector<std::str
   options.num_calib = 0;
   options.input_range = range;
   options.report_samples = 0;
-  for (const auto& spec : extra) {  // "head NAME=TREATMENT", "split SPEC" or "calib-method NAME"
+  for (const auto& spec : extra) {  // "head NAME=TREATMENT", "split SPEC", "calib-method NAME" or "equalize"
+    if (spec == "equalize") options.equalize_channels = true;
     if (spec.rfind("head ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddHeadOption(spec.substr(5), &options));
     if (spec.rfind("split ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddSplitOption(spec.substr(6), &options));
     if (spec.rfind("calib-method ", 0) == 0) {
