@@ -98,9 +98,17 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
     };
+    std::unique_ptr<LayerStatsCollector> collector;
+    if (options.rounding.method != WeightRounding::kNearest || options.rounding.bias_correction) {
+      LayerStatsOptions stats_options;
+      stats_options.seed = options.seed;
+      EP_ASSIGN_OR_RETURN(collector, LayerStatsCollector::Create(folded.ir(), stats_options));
+    }
     EP_ASSIGN_OR_RETURN(CalibrationResult calibration,
-                        Calibrate(folded, set.samples, options.observer, options.num_threads, progress));
+                        Calibrate(folded, set.samples, options.observer, options.num_threads, progress, collector.get()));
     outcome.calibration_seconds = calibration.seconds;
+    outcome.layer_stats_seconds = calibration.layer_stats_seconds;
+    const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
 
     QuantizeGraphOptions graph;
     graph.activation_type = options.mode == QuantMode::kInt16x8 ? DType::kInt16 : DType::kInt8;
@@ -110,8 +118,17 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.keep_float = options.keep_float;
     graph.input_range = options.input_range;
     graph.heads = options.heads;
+    graph.layer_stats = collector ? &layer_stats : nullptr;
+    graph.rounding = options.rounding;
+    const auto rewrite_start = std::chrono::steady_clock::now();
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
+    outcome.rewrite_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
+    if (collector)
+      outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(options.rounding.method)) +
+                                      " rounding" + (options.rounding.bias_correction ? ", bias correction" : "") +
+                                      " from the input statistics of " + std::to_string(layer_stats.size()) + " layers");
     outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
     EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));
@@ -143,7 +160,12 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
                          {"inputs", outcome.calibration_inputs},
                          {"skipped_files", outcome.skipped_inputs},
                          {"seconds", outcome.calibration_seconds},
+                         {"layer_stats_seconds", outcome.layer_stats_seconds},
                          {"seed", options.seed}};
+  const bool data_aware = options.mode != QuantMode::kFloat16 && options.mode != QuantMode::kDynamic;
+  json["weights"] = {{"rounding", data_aware ? WeightRoundingName(options.rounding.method) : "nearest"},
+                     {"bias_correction", data_aware && options.rounding.bias_correction},
+                     {"rewrite_seconds", outcome.rewrite_seconds}};
   json["total_seconds"] = outcome.total_seconds;
   json["ops"] = {{"quantized", outcome.summary.quantized_ops},
                  {"float", outcome.summary.float_ops},
