@@ -32,7 +32,7 @@ struct QuantizeCommandOptions {
   int report_samples = 4;
   int threads = 1;
   std::string weight_rounding = "gptq";
-  bool no_bias_correction = false;
+  std::string bias_correction = "auto";
 };
 
 Result<quant::Range> ParseRange(const std::string& text) {
@@ -61,8 +61,8 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.seed = o.seed;
   options.report_samples = o.report_samples;
   options.num_threads = o.threads;
-  EP_ASSIGN_OR_RETURN(options.rounding.method, quant::ParseWeightRounding(o.weight_rounding));
-  options.rounding.bias_correction = !o.no_bias_correction;
+  EP_ASSIGN_OR_RETURN(options.weight_rounding, quant::ParseWeightRounding(o.weight_rounding));
+  EP_ASSIGN_OR_RETURN(options.bias_correction, quant::ParseBiasCorrection(o.bias_correction));
   if (isatty(STDERR_FILENO)) {
     options.progress = [](const char* stage, int done, int total) {
       std::fprintf(stderr, "\r%s %d/%d%s", stage, done, total, done == total ? "\n" : "");
@@ -139,8 +139,10 @@ const CommandRegistration kRegistration{
                      "int8 weight rounding in calibrated modes: gptq (error feedback from the layers' input statistics) "
                      "| nearest (dynamic mode: always nearest)")
           ->capture_default_str();
-      app.add_flag("--no-bias-correction", o->no_bias_correction,
-                   "Do not shift biases by the mean output error of the rounded weights");
+      app.add_option("--bias-correction", o->bias_correction,
+                     "auto | on | off: shift each bias by the mean output error of the rounded weights on the "
+                     "calibration inputs (auto: on for int16x8 only)")
+          ->capture_default_str();
       return [o] { return Run(*o); };
     }};
 

@@ -23,9 +23,12 @@ struct LayerStatsCollector::Layer {
   int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0, pad_c_before = 0, pad_c_after = 0;
   int in_c = 0;  // channels the filter reads (after the PAD)
   int groups = 1, dim = 0;
+  int rows_per_group = 1;  // filter rows reading one group: conv / FC output channels, depthwise M
   // Conv / FC: h [dim][dim] (upper triangle), mean [dim]. Depthwise while collecting: h
   // [tap][tap][in_c] (upper triangle in taps), mean [tap][in_c], so the loops run along channels.
   std::vector<double> h, mean;
+  std::vector<float> h_partial;  // not yet in h
+  int64_t partial_patches = 0;
   int64_t sampled = 0, patches = 0;
   uint64_t calls = 0;
 };
@@ -56,20 +59,82 @@ bool ReadPads(const tfl::ModelT& model, const tfl::SubGraphT& sg, const tfl::Ope
   return pads[0] == 0 && pads[1] == 0;
 }
 
-// scratch[i][j] (j >= i) += Σ_p x_p[i] x_p[j] over `count` patches of length n.
-void AccumulateUpper(const float* patches, int64_t count, int n, float* scratch) {
-  for (int64_t p = 0; p < count; ++p) {
-    const float* x = patches + p * n;
-    for (int i = 0; i < n; ++i) {
+// Patches per pass over h: the update is bound by loading and storing h (megabytes for the wide
+// 1x1 convolutions), not by the multiply-adds, so each pass adds kBlock patches at once.
+constexpr int kBlock = 8;  // the sums below are written out for 8
+
+// The two accumulation loops are most of the collection time; on x86-64 they get AVX2 / AVX-512
+// clones picked at load time (the build targets baseline x86-64), elsewhere the plain build.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define EP_WIDE_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define EP_WIDE_SIMD_CLONES
+#endif
+
+// h[i][j] (j >= i) += Σ_p x_p[i] x_p[j] over `count` patches of length n.
+EP_WIDE_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, float* h) {
+  const size_t len = static_cast<size_t>(n);
+  int64_t p = 0;
+  for (; p + kBlock <= count; p += kBlock) {
+    const float* x = patches + p * len;
+    for (size_t i = 0; i < len; ++i) {
+      float a[kBlock];
+      bool any = false;
+      for (int b = 0; b < kBlock; ++b) any |= (a[b] = x[b * len + i]) != 0.f;
+      if (!any) continue;  // ReLU outputs, padded taps
+      float* row = h + i * len;
+      const float *x0 = x, *x1 = x0 + len, *x2 = x1 + len, *x3 = x2 + len, *x4 = x3 + len, *x5 = x4 + len,
+                  *x6 = x5 + len, *x7 = x6 + len;
+      // A balanced sum: short dependency chains keep the vector units busy.
+      for (size_t j = i; j < len; ++j)
+        row[j] += ((a[0] * x0[j] + a[1] * x1[j]) + (a[2] * x2[j] + a[3] * x3[j])) +
+                  ((a[4] * x4[j] + a[5] * x5[j]) + (a[6] * x6[j] + a[7] * x7[j]));
+    }
+  }
+  for (; p < count; ++p) {
+    const float* x = patches + p * len;
+    for (size_t i = 0; i < len; ++i) {
       const float a = x[i];
-      if (a == 0.f) continue;  // ReLU outputs and padded taps: about half the entries
-      float* row = scratch + static_cast<size_t>(i) * n;
-      for (int j = i; j < n; ++j) row[j] += a * x[j];
+      if (a == 0.f) continue;
+      float* row = h + i * len;
+      for (size_t j = i; j < len; ++j) row[j] += a * x[j];
     }
   }
 }
 
+// Depthwise: h[i][j][ch] (j >= i) += Σ_p x_p[i][ch] x_p[j][ch], patches of taps x channels.
+EP_WIDE_SIMD_CLONES void AccumulateDepthwise(const float* patches, int64_t count, int taps, size_t channels, float* h) {
+  const size_t patch = static_cast<size_t>(taps) * channels;
+  for (int64_t p = 0; p < count; p += kBlock) {
+    const int block = static_cast<int>(std::min<int64_t>(kBlock, count - p));
+    const float* x = patches + p * patch;
+    for (int i = 0; i < taps; ++i)
+      for (int j = i; j < taps; ++j) {
+        float* dst = h + (static_cast<size_t>(i) * taps + j) * channels;
+        const float* xi = x + static_cast<size_t>(i) * channels;
+        const float* xj = x + static_cast<size_t>(j) * channels;
+        if (block == kBlock) {
+          const auto product = [&](int b, size_t c) { return xi[b * patch + c] * xj[b * patch + c]; };
+          for (size_t c = 0; c < channels; ++c)
+            dst[c] += ((product(0, c) + product(1, c)) + (product(2, c) + product(3, c))) +
+                      ((product(4, c) + product(5, c)) + (product(6, c) + product(7, c)));
+        } else {
+          for (int b = 0; b < block; ++b)
+            for (size_t c = 0; c < channels; ++c) dst[c] += xi[b * patch + c] * xj[b * patch + c];
+        }
+      }
+  }
+}
+
+constexpr int64_t kFlushPatches = 4096;
+
 }  // namespace
+
+void LayerStatsCollector::FlushPartial(Layer& layer) {
+  for (size_t i = 0; i < layer.h_partial.size(); ++i) layer.h[i] += layer.h_partial[i];
+  std::fill(layer.h_partial.begin(), layer.h_partial.end(), 0.f);
+  layer.partial_patches = 0;
+}
 
 LayerStatsCollector::~LayerStatsCollector() = default;
 
@@ -77,8 +142,8 @@ size_t LayerStatsCollector::layer_count() const { return layers_.size(); }
 
 Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const tfl::ModelT& model,
                                                                           const LayerStatsOptions& options) {
-  if (options.sample_divisor < 1 || options.all_positions_up_to < 4)
-    return MakeError("layer statistics: sample divisor must be >= 1 and all-positions limit >= 4");
+  if (options.sample_divisor < 1 || options.all_positions_up_to < 1 || options.min_patches < 1)
+    return MakeError("layer statistics: sample divisor, all-positions limit and minimum patches must be >= 1");
   std::unique_ptr<LayerStatsCollector> collector(new LayerStatsCollector());
   collector->options_ = options;
   if (model.subgraphs.empty()) return collector;
@@ -108,6 +173,7 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
       if (weights.shape.size() != 2 || weights.shape[1] < 1) continue;
       layer.kind = LayerKind::kFullyConnected;
       layer.in_c = layer.dim = weights.shape[1];
+      layer.rows_per_group = std::max(weights.shape[0], 1);
     } else {
       if (weights.shape.size() != 4 || input.shape.size() != 4) continue;
       layer.kh = weights.shape[1];
@@ -122,6 +188,7 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
         layer.kind = LayerKind::kConv;
         layer.in_c = weights.shape[3];
         layer.dim = layer.kh * layer.kw * layer.in_c;
+        layer.rows_per_group = std::max(weights.shape[0], 1);
       } else {
         const auto* o = op.builtin_options.AsDepthwiseConv2DOptions();
         if (o) {
@@ -134,6 +201,7 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
         if (layer.in_c < 1 || weights.shape[3] % layer.in_c != 0) continue;
         layer.groups = layer.in_c;
         layer.dim = layer.kh * layer.kw;
+        layer.rows_per_group = weights.shape[3] / layer.in_c;
       }
       layer.stride_h = Positive(layer.stride_h), layer.stride_w = Positive(layer.stride_w);
       layer.dilation_h = Positive(layer.dilation_h), layer.dilation_w = Positive(layer.dilation_w);
@@ -196,26 +264,12 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
       return data + ((b * in_h + y) * in_w + x) * c;
     };
     const size_t channel_offset = static_cast<size_t>(layer.pad_c_before);
-    // Mean over every position: [tap][in_c] for both layouts (a conv patch is (tap, channel)).
-    std::vector<double> mean_sum(static_cast<size_t>(taps) * row, 0.0);
-    std::vector<float> block(static_cast<size_t>(taps) * row);
-    for (int64_t p0 = 0; p0 < positions; p0 += 256) {  // float sums in blocks, double across them
-      std::fill(block.begin(), block.end(), 0.f);
-      for (int64_t p = p0; p < std::min(positions, p0 + 256); ++p)
-        for (int t = 0; t < taps; ++t)
-          if (const float* src = tap_source(p, t)) {
-            float* dst = &block[t * row + channel_offset];
-            for (int64_t k = 0; k < c; ++k) dst[k] += src[k];
-          }
-      for (size_t i = 0; i < block.size(); ++i) mean_sum[i] += block[i];
-    }
-    for (size_t i = 0; i < mean_sum.size(); ++i) layer.mean[i] += mean_sum[i];
-    layer.patches += positions;
-
-    // Sampled positions for H, gathered as (tap, channel) patches.
+    // Sampled positions, gathered as (tap, channel) patches; the budget keeps the H update of a
+    // layer (dim²/2 per patch and group) at about 1/32 of the layer's own multiply-adds.
     int64_t count = positions;
-    if (positions > options_.all_positions_up_to)
-      count = std::max(options_.all_positions_up_to / 4, positions / options_.sample_divisor);
+    if (positions > options_.all_positions_up_to) count = positions / options_.sample_divisor;
+    const int64_t budget = static_cast<int64_t>(0.0625 * static_cast<double>(positions) * layer.rows_per_group / layer.dim);
+    count = std::min(positions, std::min(count, std::max(options_.min_patches, budget)));
     std::seed_seq seq{options_.seed, static_cast<uint32_t>(layer.op_index), static_cast<uint32_t>(layer.calls++)};
     std::mt19937_64 rng(seq);
     const size_t patch = static_cast<size_t>(taps) * row;
@@ -226,32 +280,32 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
         if (const float* src = tap_source(p, t))
           std::memcpy(&patches_[s * patch + t * row + channel_offset], src, static_cast<size_t>(c) * sizeof(float));
     }
-    if (layer.kind == LayerKind::kDepthwise) {
-      // h[i][j][ch] += x[i][ch] x[j][ch] for j >= i, along the channels.
-      scratch_.assign(static_cast<size_t>(taps) * taps * row, 0.f);
-      for (int64_t s = 0; s < count; ++s) {
-        const float* x = &patches_[s * patch];
-        for (int i = 0; i < taps; ++i)
-          for (int j = i; j < taps; ++j) {
-            float* dst = &scratch_[(static_cast<size_t>(i) * taps + j) * row];
-            const float* a = x + i * row;
-            const float* b = x + j * row;
-            for (size_t k = 0; k < row; ++k) dst[k] += a[k] * b[k];
-          }
-      }
-    } else {
-      scratch_.assign(dim * dim, 0.f);
-      AccumulateUpper(patches_.data(), count, layer.dim, scratch_.data());
+    // H sums in float per layer, flushed into double every few thousand patches (precision),
+    // not per input (the flush costs as much as a small layer's update).
+    if (layer.h_partial.empty()) layer.h_partial.assign(layer.h.size(), 0.f);
+    float* partial = layer.h_partial.data();
+    if (layer.kind == LayerKind::kDepthwise)
+      AccumulateDepthwise(patches_.data(), count, taps, row, partial);
+    else
+      AccumulateUpper(patches_.data(), count, layer.dim, partial);
+    layer.partial_patches += count;
+    if (layer.partial_patches >= kFlushPatches) FlushPartial(layer);
+    std::vector<double> mean_sum(patch, 0.0);
+    for (int64_t s = 0; s < count; ++s) {
+      const float* x = &patches_[s * patch];
+      for (size_t i = 0; i < patch; ++i) mean_sum[i] += x[i];
     }
-    for (size_t i = 0; i < scratch_.size(); ++i) layer.h[i] += scratch_[i];
+    for (size_t i = 0; i < patch; ++i) layer.mean[i] += mean_sum[i];
+    layer.patches += positions;
     layer.sampled += count;
   }
   return Ok();
 }
 
-std::map<int, LayerStats> LayerStatsCollector::Finish() const {
+std::map<int, LayerStats> LayerStatsCollector::Finish() {
   std::map<int, LayerStats> result;
-  for (const Layer& layer : layers_) {
+  for (Layer& layer : layers_) {
+    FlushPartial(layer);
     if (layer.sampled == 0 || layer.patches == 0) continue;
     LayerStats& stats = result[layer.op_index];
     stats.groups = layer.groups;
@@ -262,7 +316,7 @@ std::map<int, LayerStats> LayerStatsCollector::Finish() const {
     stats.second_moment.assign(groups * dim * dim, 0.0);
     stats.mean.assign(groups * dim, 0.0);
     const double h_norm = 1.0 / static_cast<double>(layer.sampled);
-    const double mean_norm = 1.0 / static_cast<double>(layer.patches);
+    const double mean_norm = h_norm;
     if (layer.kind == LayerKind::kDepthwise) {
       for (size_t g = 0; g < groups; ++g)
         for (size_t i = 0; i < dim; ++i) {

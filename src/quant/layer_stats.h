@@ -9,9 +9,10 @@
 // A constant zero PAD (op PAD) feeding a convolution is folded into the patch geometry: the
 // statistics are taken from the PAD's input, because XNNPACK absorbs such a PAD and never writes
 // its output tensor.
-// E[x] averages every position; H averages a sample of positions (all of them when there are few,
-// else a seeded random 1/16, at least 64), which keeps collecting well under the cost of the float
-// inference itself.
+// Both average a seeded random sample of positions per input (drawn with replacement): all
+// positions when there are at most 256, else 1/16 of them, and at most as many as keep the H
+// update at about 1/32 of the layer's own multiply-adds (but at least 16), so collecting costs
+// less than the float inference itself.
 #pragma once
 
 #include <cstdint>
@@ -30,14 +31,15 @@ struct LayerStats {
   int dim = 0;     // patch length per group
   std::vector<double> second_moment;  // [groups][dim][dim]
   std::vector<double> mean;           // [groups][dim]
-  int64_t sampled_patches = 0;        // per group, behind second_moment
-  int64_t patches = 0;                // per group, behind mean
+  int64_t sampled_patches = 0;        // per group, behind second_moment and mean
+  int64_t patches = 0;                // per group, every position seen
 };
 
 struct LayerStatsOptions {
   uint32_t seed = 0;
   int64_t all_positions_up_to = 256;  // layers with at most this many positions per input: all
-  int64_t sample_divisor = 16;        // else this fraction of them, at least all_positions_up_to / 4
+  int64_t sample_divisor = 16;        // else this fraction of them
+  int64_t min_patches = 16;           // the per-layer cost cap never goes below this many
 };
 
 class LayerStatsCollector {
@@ -51,17 +53,18 @@ class LayerStatsCollector {
   Status Observe(int tensor_index, const Tensor& tensor);
 
   // Per operator index of subgraph 0: the averaged statistics of the layers that saw data.
-  std::map<int, LayerStats> Finish() const;
+  std::map<int, LayerStats> Finish();
 
   size_t layer_count() const;
 
  private:
   struct Layer;
   LayerStatsCollector() = default;
+  static void FlushPartial(Layer& layer);
   std::vector<Layer> layers_;
   std::multimap<int, size_t> by_source_;  // observed tensor -> layers reading it
   LayerStatsOptions options_;
-  std::vector<float> patches_, scratch_;
+  std::vector<float> patches_;  // the sampled patches of the current layer and input
 };
 
 }  // namespace edgepose::quant

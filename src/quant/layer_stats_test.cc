@@ -73,6 +73,13 @@ std::vector<float> Random(size_t count, std::mt19937& rng, float lo, float hi) {
   return v;
 }
 
+// Every position of these small inputs goes into H (no sampling), so H is exact.
+LayerStatsOptions AllPositions() {
+  LayerStatsOptions options;
+  options.min_patches = 1 << 20;
+  return options;
+}
+
 Tensor InputTensor(const ConvGeometry& g, std::vector<float>& data) {
   Tensor t;
   t.type = DType::kFloat32;
@@ -90,12 +97,12 @@ TEST_P(LayerStatsGeometryTest, MatchesIm2ColOfEveryPosition) {
   const size_t filter_count = static_cast<size_t>(g.depthwise ? g.k * g.k * g.out_c : g.out_c * g.k * g.k * g.in_c);
   auto model = ConvModel(g, Random(filter_count, rng, -1, 1), Random(g.out_c, rng, -1, 1));
   ASSERT_TRUE(model) << model.error().message;
-  auto collector = LayerStatsCollector::Create(model->ir(), {});
+  auto collector = LayerStatsCollector::Create(model->ir(), AllPositions());
   ASSERT_TRUE(collector) << collector.error().message;
   ASSERT_EQ((*collector)->layer_count(), 1u);
   const int input_index = model->ir().subgraphs[0]->inputs[0];
   std::vector<std::vector<float>> all_patches;
-  for (int s = 0; s < 3; ++s) {  // few positions: all are used for H as well as for the mean
+  for (int s = 0; s < 3; ++s) {
     std::vector<float> input = Random(static_cast<size_t>(g.in_h * g.in_w * g.in_c), rng, -1, 2);
     ASSERT_TRUE((*collector)->Observe(input_index, InputTensor(g, input)));
     for (auto& p : Patches(g, input)) all_patches.push_back(std::move(p));
@@ -131,6 +138,38 @@ INSTANTIATE_TEST_SUITE_P(
                       ConvGeometry{false, 5, 5, 2, 3, 2, 1, 1, tfl::Padding_SAME},       // even kernel
                       ConvGeometry{true, 6, 7, 4, 4, 3, 2, 1, tfl::Padding_SAME},        // depthwise
                       ConvGeometry{true, 6, 5, 2, 4, 3, 1, 1, tfl::Padding_SAME}));      // multiplier 2
+
+// Large inputs are sampled: the same seed gives the same statistics, another seed others, and the
+// sample still estimates H (diagonal within 20 % of the exact E[x²] of every position).
+TEST(LayerStatsSamplingTest, SampleIsSeededAndEstimatesTheSecondMoment) {
+  ConvGeometry g;
+  g.in_h = g.in_w = 64, g.k = 1, g.stride = 1, g.in_c = 4;
+  std::mt19937 rng(2);
+  auto model = ConvModel(g, Random(static_cast<size_t>(g.out_c * g.in_c), rng, -1, 1), Random(g.out_c, rng, -1, 1));
+  ASSERT_TRUE(model) << model.error().message;
+  std::vector<std::vector<float>> inputs;
+  for (int s = 0; s < 8; ++s) inputs.push_back(Random(static_cast<size_t>(64 * 64 * 4), rng, 0, 2));
+  auto collect = [&](uint32_t seed) {
+    LayerStatsOptions options;
+    options.seed = seed;
+    auto collector = LayerStatsCollector::Create(model->ir(), options);
+    EXPECT_TRUE(collector);
+    for (auto& input : inputs)
+      EXPECT_TRUE((*collector)->Observe(model->ir().subgraphs[0]->inputs[0], InputTensor(g, input)));
+    return (*collector)->Finish().at(0);
+  };
+  const LayerStats a = collect(1), b = collect(1), c = collect(2);
+  EXPECT_LT(a.sampled_patches, a.patches);
+  EXPECT_EQ(a.second_moment, b.second_moment);
+  EXPECT_NE(a.second_moment, c.second_moment);
+  for (int i = 0; i < 4; ++i) {
+    double exact = 0.0;  // E[x²] of channel i over every position: uniform [0, 2] -> 4/3
+    for (const auto& input : inputs)
+      for (size_t p = 0; p < input.size() / 4; ++p) exact += static_cast<double>(input[p * 4 + i]) * input[p * 4 + i];
+    exact /= static_cast<double>(inputs.size() * (g.in_h * g.in_w));
+    EXPECT_NEAR(a.second_moment[i * 4 + i], exact, 0.2 * exact) << i;
+  }
+}
 
 // Mean output error over the calibration inputs, per output channel, of the conv with rounded
 // weights against the float conv, both run by the interpreter. With the bias shift it is zero up
@@ -171,7 +210,7 @@ TEST(BiasCorrectionTest, CancelsTheMeanOutputErrorOfRoundedWeights) {
     const std::vector<float> bias = Random(g.out_c, rng, -1, 1);
     auto model = ConvModel(g, filter, bias);
     ASSERT_TRUE(model) << model.error().message;
-    auto collector = LayerStatsCollector::Create(model->ir(), {});
+    auto collector = LayerStatsCollector::Create(model->ir(), AllPositions());
     ASSERT_TRUE(collector) << collector.error().message;
     std::vector<std::vector<float>> inputs;
     for (int s = 0; s < 4; ++s) {  // non-negative like ReLU outputs: a nonzero mean to correct for

@@ -35,7 +35,21 @@ const char* QuantModeName(QuantMode mode) {
   return "unknown";
 }
 
+Result<std::optional<bool>> ParseBiasCorrection(const std::string& name) {
+  if (name == "auto") return std::optional<bool>{};
+  if (name == "on") return std::optional<bool>{true};
+  if (name == "off") return std::optional<bool>{false};
+  return MakeError("bias correction '" + name + "': expected auto, on or off");
+}
+
 namespace {
+
+WeightRoundingOptions RoundingFor(const QuantizeOptions& options) {
+  WeightRoundingOptions rounding;
+  rounding.method = options.weight_rounding;
+  rounding.bias_correction = options.bias_correction.value_or(options.mode == QuantMode::kInt16x8);
+  return rounding;
+}
 
 Result<Model> Clone(const Model& model, const std::string& name) {
   EP_ASSIGN_OR_RETURN(auto bytes, model.Serialize());
@@ -98,8 +112,9 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
     };
+    const WeightRoundingOptions rounding = RoundingFor(options);
     std::unique_ptr<LayerStatsCollector> collector;
-    if (options.rounding.method != WeightRounding::kNearest || options.rounding.bias_correction) {
+    if (rounding.method != WeightRounding::kNearest || rounding.bias_correction) {
       LayerStatsOptions stats_options;
       stats_options.seed = options.seed;
       EP_ASSIGN_OR_RETURN(collector, LayerStatsCollector::Create(folded.ir(), stats_options));
@@ -119,15 +134,15 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.input_range = options.input_range;
     graph.heads = options.heads;
     graph.layer_stats = collector ? &layer_stats : nullptr;
-    graph.rounding = options.rounding;
+    graph.rounding = rounding;
     const auto rewrite_start = std::chrono::steady_clock::now();
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
     outcome.rewrite_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
     if (collector)
-      outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(options.rounding.method)) +
-                                      " rounding" + (options.rounding.bias_correction ? ", bias correction" : "") +
+      outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(rounding.method)) +
+                                      " rounding" + (rounding.bias_correction ? ", bias correction" : "") +
                                       " from the input statistics of " + std::to_string(layer_stats.size()) + " layers");
     outcome.heads = RecordHeads(result.mutable_ir(), options, heads);
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
@@ -163,8 +178,9 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
                          {"layer_stats_seconds", outcome.layer_stats_seconds},
                          {"seed", options.seed}};
   const bool data_aware = options.mode != QuantMode::kFloat16 && options.mode != QuantMode::kDynamic;
-  json["weights"] = {{"rounding", data_aware ? WeightRoundingName(options.rounding.method) : "nearest"},
-                     {"bias_correction", data_aware && options.rounding.bias_correction},
+  const WeightRoundingOptions rounding = RoundingFor(options);
+  json["weights"] = {{"rounding", data_aware ? WeightRoundingName(rounding.method) : "nearest"},
+                     {"bias_correction", data_aware && rounding.bias_correction},
                      {"rewrite_seconds", outcome.rewrite_seconds}};
   json["total_seconds"] = outcome.total_seconds;
   json["ops"] = {{"quantized", outcome.summary.quantized_ops},

@@ -35,6 +35,8 @@ namespace edgepose::quant {
 enum class QuantMode { kFloat16, kDynamic, kInt8, kInt8Io, kUInt8Io, kInt16x8 };
 Result<QuantMode> ParseQuantMode(const std::string& name);  // float16|dynamic|int8|int8-io|uint8-io|int16x8
 const char* QuantModeName(QuantMode mode);
+// "auto" (unset), "on", "off".
+Result<std::optional<bool>> ParseBiasCorrection(const std::string& name);
 
 struct QuantizeOptions {
   QuantMode mode = QuantMode::kInt8;
@@ -49,7 +51,11 @@ struct QuantizeOptions {
   uint32_t seed = 0;
   int report_samples = 4;  // SQNR report inputs (the first ones of the calibration set); 0 = none
   int num_threads = 1;
-  WeightRoundingOptions rounding;  // integer modes except dynamic
+  // Calibrated modes (dynamic always rounds to nearest without correction):
+  WeightRounding weight_rounding = WeightRounding::kGptq;
+  // Unset: on for int16x8 only. Measured (docs/quantization.md): it helps every int16x8 and
+  // weight-only case but lowers pose_detection's int8 top-box IoU (mean 0.91 -> 0.86).
+  std::optional<bool> bias_correction;
   std::function<void(const char* stage, int done, int total)> progress;
 };
 

@@ -223,13 +223,15 @@ TEST_P(LandmarkAccuracyTest, QuantizedLandmarksStayCloseToFloatOnHeldOutCrops) {
 }
 
 // Regression guards, not the issue's targets. Issue 3 asks for <= 2.0 px (int8) and <= 0.5 px
-// (int16x8); measured here (LiteRT vs LiteRT, 16 held-out crops): 5.29 px and 2.26 px. The gap is int8
-// weight rounding (quantizing only conv weights and dequantizing them gives 1.89 px), so it closes with
-// better weight rounding, not with these bounds. Tighten them as that lands.
-// int16x8 (measured 2.26 px LiteRT vs LiteRT) is not instantiated: the parity half of this test runs the
-// file in EdgePose, which has no INT16 LOGISTIC kernel yet. Add it back with that kernel.
+// (int16x8); measured here (LiteRT vs LiteRT, 16 held-out crops) with nearest weight rounding: 5.29 px
+// and 2.26 px; with the default GPTQ rounding (bias correction on for int16x8 only): int8 4.48 px,
+// int16x8 0.41 px. What remains of the int8 gap is the int8 activations, not the weights (GPTQ weights
+// with bias correction dequantized back into the float model: 0.42 px). int8 moved between 4.24 and
+// 4.58 px over variants of the H sampling, so its guard is 5.0.
+// int16x8 is not instantiated: the parity half of this test runs the file in EdgePose, which has no
+// INT16 LOGISTIC kernel yet. Add it back (bound 0.5 px) with that kernel.
 INSTANTIATE_TEST_SUITE_P(Modes, LandmarkAccuracyTest,
-                         ::testing::Values(std::make_tuple("int8", std::vector<std::string>{}, 6.0)));
+                         ::testing::Values(std::make_tuple("int8", std::vector<std::string>{}, 5.0)));
 
 // Top box after decoding and weighted NMS, in letterboxed-tensor coordinates; score 0 when none.
 pose::Detection TopDetection(const std::vector<NpyArray>& arrays, const quant::HeadLayout& layout,
@@ -244,7 +246,9 @@ pose::Detection TopDetection(const std::vector<NpyArray>& arrays, const quant::H
 }
 
 // (mode, extra flags, minimum top-box IoU on every held-out image). Issue 3 asks for 0.9 on every
-// image; int8 measures min 0.888 (h36m_S7), so its guard is 0.85 until weight rounding improves.
+// image; int8 measures min 0.888 (h36m_S7) with nearest weight rounding and min 0.885 (mean 0.922) with
+// GPTQ (the default; 0.871..0.902 over variants of the H sampling, no better than nearest), so its
+// guard stays 0.85. int16x8 went from min 0.956 (mean 0.984) to min 0.989 (mean 0.995) with GPTQ.
 class DetectorAccuracyTest
     : public ::testing::TestWithParam<std::tuple<const char*, std::vector<std::string>, float>> {};
 

@@ -1,6 +1,8 @@
 #include "quant/passes/weight_rounding.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <numeric>
 
 #include "quant/gptq.h"
 
@@ -69,11 +71,21 @@ Status RoundLayerWeights(tfl::BuiltinOperator op, const std::vector<float>& valu
       if (members.empty()) continue;
       // Dampening as the paper; should H still not factor (numerically singular), dampen harder,
       // and as a last resort leave this group's nearest rounding in place.
+      // Visiting order: index order, or with act_order the inputs with the largest E[x²] first
+      // (the paper's "act-order": their errors are the costliest, so they are fixed while the
+      // most entries are left to compensate).
+      const double* h_group = &stats.second_moment[static_cast<size_t>(g) * n * n];
+      std::vector<size_t> order(n);
+      std::iota(order.begin(), order.end(), size_t{0});
+      if (options.act_order)
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return h_group[a * n + a] > h_group[b * n + b]; });
       std::vector<double> u;
       bool factored = false;
       for (double damp = options.damp; !factored && damp <= 100.0 * options.damp + 1e-12; damp *= 10.0) {
-        std::vector<double> h(stats.second_moment.begin() + static_cast<std::ptrdiff_t>(g * n * n),
-                              stats.second_moment.begin() + static_cast<std::ptrdiff_t>((g + 1) * n * n));
+        std::vector<double> h(n * n);
+        for (size_t a = 0; a < n; ++a)
+          for (size_t b = 0; b < n; ++b) h[a * n + b] = h_group[order[a] * n + order[b]];
         DampenSecondMoment(h, layout.length, damp);
         factored = InverseCholeskyUpper(h, layout.length, &u);
       }
@@ -81,11 +93,11 @@ Status RoundLayerWeights(tfl::BuiltinOperator op, const std::vector<float>& valu
       std::vector<float> rows(members.size() * n), scales(members.size());
       for (size_t m = 0; m < members.size(); ++m) {
         scales[m] = scale_of(members[m]);
-        for (size_t k = 0; k < n; ++k) rows[m * n + k] = values[layout.Index(members[m], static_cast<int>(k))];
+        for (size_t k = 0; k < n; ++k) rows[m * n + k] = values[layout.Index(members[m], static_cast<int>(order[k]))];
       }
       const std::vector<int8_t> q = GptqRoundRows(rows, static_cast<int>(members.size()), layout.length, scales, u);
       for (size_t m = 0; m < members.size(); ++m)
-        for (size_t k = 0; k < n; ++k) qw->values[layout.Index(members[m], static_cast<int>(k))] = q[m * n + k];
+        for (size_t k = 0; k < n; ++k) qw->values[layout.Index(members[m], static_cast<int>(order[k]))] = q[m * n + k];
     }
   }
 

@@ -26,6 +26,7 @@ struct WeightRoundingOptions {
   WeightRounding method = WeightRounding::kGptq;
   bool bias_correction = true;
   double damp = 0.01;  // fraction of mean(diag H) added to H's diagonal
+  bool act_order = false;  // GPTQ visits inputs by decreasing E[x²] (measured no better here)
 };
 
 // Re-rounds `qw` (made by QuantizeWeightsSymmetric from `values` of `shape`, scales kept) for the
