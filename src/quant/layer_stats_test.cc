@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "edgepose/interpreter.h"
+#include "quant/passes/graph_edit.h"
 #include "quant/passes/weight_rounding.h"
 #include "runtime/testing/one_op_model.h"
 
@@ -138,6 +139,57 @@ INSTANTIATE_TEST_SUITE_P(
                       ConvGeometry{false, 5, 5, 2, 3, 2, 1, 1, tfl::Padding_SAME},       // even kernel
                       ConvGeometry{true, 6, 7, 4, 4, 3, 2, 1, tfl::Padding_SAME},        // depthwise
                       ConvGeometry{true, 6, 5, 2, 4, 3, 1, 1, tfl::Padding_SAME}));      // multiplier 2
+
+// PAD (H 1/2, W 0/1, C 1/0, zeros) in front of a 3x3/2 VALID conv: the statistics come from the
+// PAD's input with the padding folded in, equal to im2col of the padded tensor; the PAD's own output
+// (which XNNPACK may never write) is ignored.
+TEST(LayerStatsPadTest, ZeroPadInFrontIsFoldedIntoThePatches) {
+  ConvGeometry padded;
+  padded.in_h = 5 + 1 + 2, padded.in_w = 4 + 0 + 1, padded.in_c = 2 + 1, padded.padding = tfl::Padding_VALID;
+  std::mt19937 rng(4);
+  auto model = ConvModel(padded, Random(static_cast<size_t>(padded.out_c * 9 * padded.in_c), rng, -1, 1),
+                         Random(padded.out_c, rng, -1, 1));
+  ASSERT_TRUE(model) << model.error().message;
+  tfl::ModelT& ir = model->mutable_ir();
+  tfl::SubGraphT& sg = *ir.subgraphs[0];
+  const int32_t conv_input = sg.operators[0]->inputs[0];
+  const int32_t source = AddTensor(sg, "unpadded", {1, 5, 4, 2}, tfl::TensorType_FLOAT32);
+  const std::vector<int32_t> pads = {0, 0, 1, 2, 0, 1, 1, 0};
+  const int32_t paddings = AddTensor(sg, "paddings", {4, 2}, tfl::TensorType_INT32, AddBufferOf(ir, pads));
+  sg.operators.insert(sg.operators.begin(), MakeOperator(ir, tfl::BuiltinOperator_PAD, {source, paddings}, {conv_input}));
+  sg.inputs = {source};
+  auto collector = LayerStatsCollector::Create(ir, AllPositions());
+  ASSERT_TRUE(collector) << collector.error().message;
+  std::vector<float> input = Random(5 * 4 * 2, rng, -1, 2);
+  std::vector<float> padded_input(static_cast<size_t>(padded.in_h * padded.in_w * padded.in_c), 0.f);
+  for (int y = 0; y < 5; ++y)
+    for (int x = 0; x < 4; ++x)
+      for (int c = 0; c < 2; ++c) padded_input[((y + 1) * padded.in_w + x) * padded.in_c + c + 1] = input[(y * 4 + x) * 2 + c];
+  std::vector<float> garbage(padded_input.size(), 7.f);
+  ASSERT_TRUE((*collector)->Observe(conv_input, InputTensor(padded, garbage)));
+  Tensor unpadded;
+  unpadded.shape = {1, 5, 4, 2};
+  unpadded.data = reinterpret_cast<uint8_t*>(input.data());
+  unpadded.bytes = input.size() * sizeof(float);
+  ASSERT_TRUE((*collector)->Observe(source, unpadded));
+  const auto stats = (*collector)->Finish();
+  ASSERT_EQ(stats.count(1), 1u);  // the conv is node 1 now
+  const LayerStats& s = stats.at(1);
+  const auto patches = Patches(padded, padded_input);
+  ASSERT_EQ(s.dim, 9 * padded.in_c);
+  ASSERT_EQ(s.patches, static_cast<int64_t>(patches.size()));
+  const double n = static_cast<double>(patches.size());
+  for (int i = 0; i < s.dim; ++i) {
+    double mean = 0.0;
+    for (const auto& p : patches) mean += p[i] / n;
+    EXPECT_NEAR(s.mean[i], mean, 1e-5) << i;
+    for (int j = 0; j < s.dim; ++j) {
+      double h = 0.0;
+      for (const auto& p : patches) h += static_cast<double>(p[i]) * p[j] / n;
+      EXPECT_NEAR(s.second_moment[static_cast<size_t>(i) * s.dim + j], h, 1e-5) << i << " " << j;
+    }
+  }
+}
 
 // Large inputs are sampled: the same seed gives the same statistics, another seed others, and the
 // sample still estimates H (diagonal within 20 % of the exact E[x²] of every position).
