@@ -32,6 +32,8 @@ struct QuantizeCommandOptions {
   uint32_t seed = 0;
   int report_samples = 4;
   int threads = 1;
+  std::string weight_rounding = "gptq";
+  std::string bias_correction = "auto";
 };
 
 Result<quant::Range> ParseRange(const std::string& text) {
@@ -63,6 +65,8 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.seed = o.seed;
   options.report_samples = o.report_samples;
   options.num_threads = o.threads;
+  EP_ASSIGN_OR_RETURN(options.weight_rounding, quant::ParseWeightRounding(o.weight_rounding));
+  EP_ASSIGN_OR_RETURN(options.bias_correction, quant::ParseBiasCorrection(o.bias_correction));
   if (isatty(STDERR_FILENO)) {
     options.progress = [](const char* stage, int done, int total) {
       std::fprintf(stderr, "\r%s %d/%d%s", stage, done, total, done == total ? "\n" : "");
@@ -101,6 +105,9 @@ int Run(const QuantizeCommandOptions& o) {
   std::printf("mode %s: %d ops quantized, %d float; %d calibration inputs (%d files skipped); %.2f s\n",
               quant::QuantModeName(options->mode), outcome->summary.quantized_ops, outcome->summary.float_ops,
               outcome->calibration_inputs, outcome->skipped_inputs, outcome->total_seconds);
+  if (outcome->calibration_inputs > 0)
+    std::printf("  calibration %.2f s (layer statistics %.2f s), weight rounding and rewrite %.2f s\n",
+                outcome->calibration_seconds, outcome->layer_stats_seconds, outcome->rewrite_seconds);
   for (const auto& note : outcome->summary.notes) std::printf("  %s\n", note.c_str());
   if (outcome->report) {
     std::printf("SQNR on %d inputs (--report-samples):\n%s", outcome->report->inputs,
@@ -135,6 +142,14 @@ const CommandRegistration kRegistration{
       app.add_option("--report-samples", o->report_samples, "Inputs used for the SQNR report")->capture_default_str();
       app.add_option("--seed", o->seed, "Seed for picking calibration inputs")->capture_default_str();
       app.add_option("--threads", o->threads, "Threads for the calibration runs")->capture_default_str();
+      app.add_option("--weight-rounding", o->weight_rounding,
+                     "int8 weight rounding in calibrated modes: gptq (error feedback from the layers' input statistics) "
+                     "| nearest (dynamic mode: always nearest)")
+          ->capture_default_str();
+      app.add_option("--bias-correction", o->bias_correction,
+                     "auto | on | off: shift each bias by the mean output error of the rounded weights on the "
+                     "calibration inputs (auto: on for int16x8 only)")
+          ->capture_default_str();
       return [o] { return Run(*o); };
     }};
 

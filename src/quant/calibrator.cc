@@ -11,9 +11,12 @@ namespace edgepose::quant {
 
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
                                     const ObserverOptions& observer_options, int num_threads,
-                                    const std::function<void(int, int)>& progress) {
+                                    const std::function<void(int, int)>& progress,
+                                    LayerStatsCollector* layer_stats) {
   std::map<int, std::unique_ptr<RangeObserver>> observers;
   std::string bad_tensor;  // first non-finite activation of the current input
+  Status stats_status = Ok();
+  std::chrono::steady_clock::duration stats_time{};
   InterpreterOptions options;
   options.num_threads = num_threads;
   options.tensor_observer = [&](int index, const Tensor& tensor) {
@@ -28,6 +31,11 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
     auto& observer = observers[index];
     if (!observer) observer = MakeObserver(observer_options);
     observer->Observe(values, count);
+    if (layer_stats && stats_status) {
+      const auto stats_start = std::chrono::steady_clock::now();
+      stats_status = layer_stats->Observe(index, tensor);
+      stats_time += std::chrono::steady_clock::now() - stats_start;
+    }
   };
   EP_ASSIGN_OR_RETURN(auto interpreter, Interpreter::Create(float_model, options));
   if (interpreter->input_count() != 1)
@@ -46,10 +54,12 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
     EP_RETURN_IF_ERROR(WithContext(interpreter->Invoke(), sample.source));
     if (!bad_tensor.empty())
       return MakeError(sample.source + ": " + bad_tensor + " has NaN or Inf during calibration");
+    EP_RETURN_IF_ERROR(WithContext(stats_status, sample.source));
     ++result.inputs_run;
     if (progress) progress(static_cast<int>(s + 1), static_cast<int>(samples.size()));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.layer_stats_seconds = std::chrono::duration<double>(stats_time).count();
   for (const auto& [index, observer] : observers)
     if (observer->has_range()) result.ranges[index] = observer->range();
   return result;

@@ -1,7 +1,8 @@
 // Calibration: runs the float model on every calibration input (default backend, so XNNPACK
 // when available) and feeds each FLOAT32 activation tensor to its own range observer through
 // InterpreterOptions::tensor_observer. A NaN or infinity in any activation is an error naming
-// the tensor and the input.
+// the tensor and the input. Optionally the same pass feeds a LayerStatsCollector (layer_stats.h)
+// with the inputs of the weighted layers.
 #pragma once
 
 #include <functional>
@@ -11,6 +12,7 @@
 #include "edgepose/model.h"
 #include "edgepose/status.h"
 #include "quant/calibration_data.h"
+#include "quant/layer_stats.h"
 #include "quant/observers/range_observer.h"
 
 namespace edgepose::quant {
@@ -18,12 +20,14 @@ namespace edgepose::quant {
 struct CalibrationResult {
   std::map<int, Range> ranges;  // subgraph-0 tensor index -> observed range
   int inputs_run = 0;
-  double seconds = 0.0;         // wall time of the float runs
+  double seconds = 0.0;         // wall time of the float runs (layer statistics included)
+  double layer_stats_seconds = 0.0;  // of which collecting layer statistics
 };
 
 // progress(done, total) after each input (may be empty).
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
                                     const ObserverOptions& observer_options, int num_threads = 1,
-                                    const std::function<void(int, int)>& progress = {});
+                                    const std::function<void(int, int)>& progress = {},
+                                    LayerStatsCollector* layer_stats = nullptr);
 
 }  // namespace edgepose::quant

@@ -35,7 +35,21 @@ const char* QuantModeName(QuantMode mode) {
   return "unknown";
 }
 
+Result<std::optional<bool>> ParseBiasCorrection(const std::string& name) {
+  if (name == "auto") return std::optional<bool>{};
+  if (name == "on") return std::optional<bool>{true};
+  if (name == "off") return std::optional<bool>{false};
+  return MakeError("bias correction '" + name + "': expected auto, on or off");
+}
+
 namespace {
+
+WeightRoundingOptions RoundingFor(const QuantizeOptions& options) {
+  WeightRoundingOptions rounding;
+  rounding.method = options.weight_rounding;
+  rounding.bias_correction = options.bias_correction.value_or(options.mode == QuantMode::kInt16x8);
+  return rounding;
+}
 
 Result<Model> Clone(const Model& model, const std::string& name) {
   EP_ASSIGN_OR_RETURN(auto bytes, model.Serialize());
@@ -114,9 +128,18 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     ObserverOptions observer = options.observer;
     observer.method = CalibrationMethodFor(options);
     observer.bits = options.mode == QuantMode::kInt16x8 ? 16 : 8;
+    const WeightRoundingOptions rounding = RoundingFor(options);
+    std::unique_ptr<LayerStatsCollector> collector;
+    if (rounding.method != WeightRounding::kNearest || rounding.bias_correction) {
+      LayerStatsOptions stats_options;
+      stats_options.seed = options.seed;
+      EP_ASSIGN_OR_RETURN(collector, LayerStatsCollector::Create(folded.ir(), stats_options));
+    }
     EP_ASSIGN_OR_RETURN(CalibrationResult calibration,
-                        Calibrate(folded, set.samples, observer, options.num_threads, progress));
+                        Calibrate(folded, set.samples, observer, options.num_threads, progress, collector.get()));
     outcome.calibration_seconds = calibration.seconds;
+    outcome.layer_stats_seconds = calibration.layer_stats_seconds;
+    const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
 
     QuantizeGraphOptions graph;
     graph.activation_type = options.mode == QuantMode::kInt16x8 ? DType::kInt16 : DType::kInt8;
@@ -126,8 +149,17 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     graph.keep_float = options.keep_float;
     graph.input_range = options.input_range;
     graph.heads = options.heads;
+    graph.layer_stats = collector ? &layer_stats : nullptr;
+    graph.rounding = rounding;
+    const auto rewrite_start = std::chrono::steady_clock::now();
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
+    outcome.rewrite_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
+    if (collector)
+      outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(rounding.method)) +
+                                      " rounding" + (rounding.bias_correction ? ", bias correction" : "") +
+                                      " from the input statistics of " + std::to_string(layer_stats.size()) + " layers");
     if (outcome.equalization.channels_rescaled > 0)
       outcome.summary.notes.insert(outcome.summary.notes.begin(),
                                    "channel equalization: " + std::to_string(outcome.equalization.channels_rescaled) +
@@ -165,7 +197,13 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
                          {"inputs", outcome.calibration_inputs},
                          {"skipped_files", outcome.skipped_inputs},
                          {"seconds", outcome.calibration_seconds},
+                         {"layer_stats_seconds", outcome.layer_stats_seconds},
                          {"seed", options.seed}};
+  const bool data_aware = options.mode != QuantMode::kFloat16 && options.mode != QuantMode::kDynamic;
+  const WeightRoundingOptions rounding = RoundingFor(options);
+  json["weights"] = {{"rounding", data_aware ? WeightRoundingName(rounding.method) : "nearest"},
+                     {"bias_correction", data_aware && rounding.bias_correction},
+                     {"rewrite_seconds", outcome.rewrite_seconds}};
   json["total_seconds"] = outcome.total_seconds;
   json["ops"] = {{"quantized", outcome.summary.quantized_ops},
                  {"float", outcome.summary.float_ops},

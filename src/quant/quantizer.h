@@ -5,7 +5,10 @@
 // float model I/O through QUANTIZE / DEQUANTIZE), int8-io / uint8-io (integer-only I/O, no float
 // tensor left), int16x8 (int16 activations, int8 weights, int64 bias). The model always starts
 // from plain FLOAT32 weights (FLOAT16 DEQUANTIZE and DENSIFY folded first). Integer modes
-// calibrate on the given inputs (calibrator.h), rewrite the graph (passes/quantize_graph.h),
+// calibrate on the given inputs (calibrator.h), collecting the weighted layers' input statistics
+// in the same pass when the weight rounding uses them (layer_stats.h, passes/weight_rounding.h:
+// GPTQ and bias correction by default; dynamic mode always rounds to nearest), rewrite the
+// graph (passes/quantize_graph.h),
 // record the output heads in a "edgepose.heads" metadata entry (JSON) and, on a few inputs,
 // measure per-tensor SQNR against the float model (error_report.h).
 #pragma once
@@ -33,6 +36,8 @@ namespace edgepose::quant {
 enum class QuantMode { kFloat16, kDynamic, kInt8, kInt8Io, kUInt8Io, kInt16x8 };
 Result<QuantMode> ParseQuantMode(const std::string& name);  // float16|dynamic|int8|int8-io|uint8-io|int16x8
 const char* QuantModeName(QuantMode mode);
+// "auto" (unset), "on", "off".
+Result<std::optional<bool>> ParseBiasCorrection(const std::string& name);
 
 struct QuantizeOptions {
   QuantMode mode = QuantMode::kInt8;
@@ -51,6 +56,11 @@ struct QuantizeOptions {
   uint32_t seed = 0;
   int report_samples = 4;  // SQNR report inputs (the first ones of the calibration set); 0 = none
   int num_threads = 1;
+  // Calibrated modes (dynamic always rounds to nearest without correction):
+  WeightRounding weight_rounding = WeightRounding::kGptq;
+  // Unset: on for int16x8 only. Measured (docs/quantization.md): it helps every int16x8 and
+  // weight-only case but lowers pose_detection's int8 top-box IoU (mean 0.91 -> 0.86).
+  std::optional<bool> bias_correction;
   std::function<void(const char* stage, int done, int total)> progress;
 };
 
@@ -60,7 +70,9 @@ struct QuantizeOutcome {
   int calibration_inputs = 0;
   int skipped_inputs = 0;
   EqualizationSummary equalization;
-  double calibration_seconds = 0.0;
+  double calibration_seconds = 0.0;   // float runs, layer statistics included
+  double layer_stats_seconds = 0.0;   // collecting layer statistics during calibration
+  double rewrite_seconds = 0.0;       // weight rounding and graph rewrite
   double total_seconds = 0.0;
   std::optional<ErrorReport> report;
   std::string report_error;  // why the SQNR report could not be made (the model is still written)

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/test_paths.h"
 #include "core/npy.h"
@@ -186,6 +187,38 @@ TEST_F(QuantizeCliTest, BadSplitSpecIsAUsageError) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("exactly once"), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(Path("out.tflite")));
+}
+
+TEST_F(QuantizeCliTest, BadWeightRoundingOrBiasCorrectionIsAUsageError) {
+  WriteInput("calib/a.npy", 1);
+  for (const std::string flag : {"--weight-rounding ceil", "--bias-correction maybe"}) {
+    const CliRun run = Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " +
+                                Path("calib") + " " + flag);
+    EXPECT_EQ(run.exit_code, 2) << flag;
+    EXPECT_NE(run.err.find(flag.substr(flag.find(' ') + 1)), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(Path("out.tflite")));
+  }
+}
+
+TEST_F(QuantizeCliTest, ReportRecordsTheWeightRounding) {
+  WriteInput("calib/a.npy", 1);
+  WriteInput("calib/b.npy", 2);
+  const std::string base = Path("float.tflite") + " -o " + Path("out.tflite") + " --calib " + Path("calib") +
+                           " --report " + Path("report.json");
+  const struct {
+    std::string args, rounding;
+    bool bias_correction;
+  } cases[] = {{"--mode int8", "gptq", false},
+               {"--mode int16x8", "gptq", true},
+               {"--mode int8 --weight-rounding nearest --bias-correction on", "nearest", true},
+               {"--mode dynamic", "nearest", false}};
+  for (const auto& c : cases) {
+    const CliRun run = Quantize(base + " " + c.args);
+    ASSERT_EQ(run.exit_code, 0) << c.args << ": " << run.err;
+    const auto json = nlohmann::json::parse(ReadText(dir_ / "report.json"));
+    EXPECT_EQ(json["weights"]["rounding"], c.rounding) << c.args;
+    EXPECT_EQ(json["weights"]["bias_correction"], c.bias_correction) << c.args;
+  }
 }
 
 }  // namespace

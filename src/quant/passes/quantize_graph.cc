@@ -56,7 +56,7 @@ class Rewriter {
   Result<int32_t> As(int32_t t, DType want, std::optional<AffineParams> want_params);
   Result<AffineParams> ConvertedParams(int32_t t, DType have, DType want);
   Status QuantizeOp(size_t i, tfl::OperatorT& op, DType type);
-  Status QuantizeWeightsAndBias(tfl::OperatorT& op, const OpRule& rule, DType type);
+  Status QuantizeWeightsAndBias(size_t i, tfl::OperatorT& op, const OpRule& rule, DType type);
   int32_t QuantizedConstant(int32_t t, DType type);
   Status FinishOutputs();
   void SetType(int32_t t, DType type, const AffineParams& params) {
@@ -233,15 +233,23 @@ int32_t Rewriter::QuantizedConstant(int32_t t, DType type) {
   return result;
 }
 
-Status Rewriter::QuantizeWeightsAndBias(tfl::OperatorT& op, const OpRule& rule, DType type) {
+Status Rewriter::QuantizeWeightsAndBias(size_t i, tfl::OperatorT& op, const OpRule& rule, DType type) {
   if (rule.weights_input < 0 || static_cast<size_t>(rule.weights_input) >= op.inputs.size()) return Ok();
   const int32_t w = op.inputs[rule.weights_input];
   const auto& weights = *sg_.tensors[w];
   const std::vector<float> values = ConstantFloats(model_, weights);
   if (rule.weights_channel_dim >= static_cast<int>(weights.shape.size()))
     return MakeError(model::TensorLabel(0, w, weights) + ": weights rank too small for per-channel quantization");
-  const QuantizedWeights qw = QuantizeWeightsSymmetric(values.data(), weights.shape, rule.weights_channel_dim,
-                                                       options_.per_channel);
+  QuantizedWeights qw = QuantizeWeightsSymmetric(values.data(), weights.shape, rule.weights_channel_dim,
+                                                 options_.per_channel);
+  std::vector<float> bias_shift;  // bias correction, per output channel
+  if (options_.layer_stats) {
+    const auto stats = options_.layer_stats->find(static_cast<int>(i));
+    if (stats != options_.layer_stats->end())
+      EP_RETURN_IF_ERROR(WithContext(RoundLayerWeights(op_codes_[i], values, weights.shape, stats->second,
+                                                       options_.rounding, &qw, &bias_shift),
+                                     NodeLabel(i)));
+  }
   const int32_t qw_tensor = AddTensor(sg_, weights.name + "_int8", weights.shape, tfl::TensorType_INT8,
                                       AddBufferOf(model_, qw.values));
   type_.push_back(DType::kInt8);
@@ -253,8 +261,10 @@ Status Rewriter::QuantizeWeightsAndBias(tfl::OperatorT& op, const OpRule& rule, 
   const int32_t b = op.inputs[rule.bias_input];
   if (!Valid(b)) return Ok();
   const auto& bias = *sg_.tensors[b];
-  const std::vector<float> bias_values = ConstantFloats(model_, bias);
+  std::vector<float> bias_values = ConstantFloats(model_, bias);
   if (bias_values.empty()) return MakeError(model::TensorLabel(0, b, bias) + ": bias is not a float constant");
+  if (bias_shift.size() == bias_values.size())
+    for (size_t c = 0; c < bias_values.size(); ++c) bias_values[c] += bias_shift[c];
   const float input_scale = TensorParams(*sg_.tensors[op.inputs[0]]).scale;
   std::vector<float> bias_scales(qw.scales.size());
   for (size_t c = 0; c < bias_scales.size(); ++c) bias_scales[c] = input_scale * qw.scales[c];
@@ -306,7 +316,7 @@ Status Rewriter::QuantizeOp(size_t i, tfl::OperatorT& op, DType type) {
         EP_ASSIGN_OR_RETURN(t, As(t, type, params));
       }
   }
-  EP_RETURN_IF_ERROR(QuantizeWeightsAndBias(op, rule, type));
+  EP_RETURN_IF_ERROR(QuantizeWeightsAndBias(i, op, rule, type));
   if (type == DType::kInt16 && (code == tfl::BuiltinOperator_ADD || code == tfl::BuiltinOperator_SUB)) {
     // General int16 scales (not power-of-two) need pot_scale_int16 = false.
     if (code == tfl::BuiltinOperator_ADD) {

@@ -14,7 +14,9 @@
 #include "edgepose/model.h"
 #include "edgepose/status.h"
 #include "edgepose/tensor.h"
+#include "quant/layer_stats.h"
 #include "quant/observers/range_observer.h"
+#include "quant/passes/weight_rounding.h"
 
 namespace edgepose::quant {
 
@@ -36,6 +38,11 @@ struct QuantizeGraphOptions {
   std::set<std::string> keep_float;
   std::optional<Range> input_range;  // the model's real input range (camera-byte params)
   std::map<std::string, HeadTreatment> heads;  // output tensor name -> treatment
+  // Input statistics per operator index (layer_stats.h): the weights of ops with an entry are
+  // rounded and their bias corrected as `rounding` says (weight_rounding.h); the others, and
+  // every op when this is null, get nearest rounding.
+  const std::map<int, LayerStats>* layer_stats = nullptr;
+  WeightRoundingOptions rounding;
 };
 
 struct QuantizeGraphSummary {

@@ -1,0 +1,340 @@
+#include "quant/layer_stats.h"
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "model/tensor_utils.h"
+#include "quant/passes/graph_edit.h"
+#include "runtime/kernels/common/padding.h"
+
+namespace edgepose::quant {
+
+enum class LayerKind { kConv, kDepthwise, kFullyConnected };
+
+struct LayerStatsCollector::Layer {
+  int op_index = 0;
+  LayerKind kind = LayerKind::kConv;
+  std::string label;
+  int kh = 1, kw = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  tfl::Padding padding = tfl::Padding_VALID;
+  // A zero PAD in front (folded into the geometry): before/after on H, W, C.
+  int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0, pad_c_before = 0, pad_c_after = 0;
+  int in_c = 0;  // channels the filter reads (after the PAD)
+  int groups = 1, dim = 0;
+  int rows_per_group = 1;  // filter rows reading one group: conv / FC output channels, depthwise M
+  // Conv / FC: h [dim][dim] (upper triangle), mean [dim]. Depthwise while collecting: h
+  // [tap][tap][in_c] (upper triangle in taps), mean [tap][in_c], so the loops run along channels.
+  std::vector<double> h, mean;
+  std::vector<float> h_partial;  // not yet in h
+  int64_t partial_patches = 0;
+  int64_t sampled = 0, patches = 0;
+  uint64_t calls = 0;
+};
+
+namespace {
+
+int Positive(int value) { return value < 1 ? 1 : value; }
+
+// The constant pads of a PAD op as [4][2] (before, after) per dim, or false.
+bool ReadPads(const tfl::ModelT& model, const tfl::SubGraphT& sg, const tfl::OperatorT& op, int64_t pads[8]) {
+  if (OperatorOf(model, op) != tfl::BuiltinOperator_PAD || op.inputs.size() != 2 || op.outputs.size() != 1) return false;
+  const int32_t p = op.inputs[1];
+  if (p < 0 || static_cast<size_t>(p) >= sg.tensors.size()) return false;
+  const auto& t = *sg.tensors[p];
+  const auto* bytes = ConstantBytes(model, t);
+  if (bytes == nullptr) return false;
+  if (t.type == tfl::TensorType_INT32 && bytes->size() == 8 * sizeof(int32_t)) {
+    int32_t v[8];
+    std::memcpy(v, bytes->data(), sizeof(v));
+    for (int i = 0; i < 8; ++i) pads[i] = v[i];
+  } else if (t.type == tfl::TensorType_INT64 && bytes->size() == 8 * sizeof(int64_t)) {
+    std::memcpy(pads, bytes->data(), 8 * sizeof(int64_t));
+  } else {
+    return false;
+  }
+  for (int i = 0; i < 8; ++i)
+    if (pads[i] < 0 || pads[i] > (1 << 20)) return false;
+  return pads[0] == 0 && pads[1] == 0;
+}
+
+// Patches per pass over h: the update is bound by loading and storing h (megabytes for the wide
+// 1x1 convolutions), not by the multiply-adds, so each pass adds kBlock patches at once.
+constexpr int kBlock = 8;  // the sums below are written out for 8
+
+// The two accumulation loops are most of the collection time; on x86-64 they get AVX2 / AVX-512
+// clones picked at load time (the build targets baseline x86-64), elsewhere the plain build.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define EP_WIDE_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define EP_WIDE_SIMD_CLONES
+#endif
+
+// h[i][j] (j >= i) += Σ_p x_p[i] x_p[j] over `count` patches of length n.
+EP_WIDE_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, float* h) {
+  const size_t len = static_cast<size_t>(n);
+  int64_t p = 0;
+  for (; p + kBlock <= count; p += kBlock) {
+    const float* x = patches + p * len;
+    for (size_t i = 0; i < len; ++i) {
+      float a[kBlock];
+      bool any = false;
+      for (int b = 0; b < kBlock; ++b) any |= (a[b] = x[b * len + i]) != 0.f;
+      if (!any) continue;  // ReLU outputs, padded taps
+      float* row = h + i * len;
+      const float *x0 = x, *x1 = x0 + len, *x2 = x1 + len, *x3 = x2 + len, *x4 = x3 + len, *x5 = x4 + len,
+                  *x6 = x5 + len, *x7 = x6 + len;
+      // A balanced sum: short dependency chains keep the vector units busy.
+      for (size_t j = i; j < len; ++j)
+        row[j] += ((a[0] * x0[j] + a[1] * x1[j]) + (a[2] * x2[j] + a[3] * x3[j])) +
+                  ((a[4] * x4[j] + a[5] * x5[j]) + (a[6] * x6[j] + a[7] * x7[j]));
+    }
+  }
+  for (; p < count; ++p) {
+    const float* x = patches + p * len;
+    for (size_t i = 0; i < len; ++i) {
+      const float a = x[i];
+      if (a == 0.f) continue;
+      float* row = h + i * len;
+      for (size_t j = i; j < len; ++j) row[j] += a * x[j];
+    }
+  }
+}
+
+// Depthwise: h[i][j][ch] (j >= i) += Σ_p x_p[i][ch] x_p[j][ch], patches of taps x channels.
+EP_WIDE_SIMD_CLONES void AccumulateDepthwise(const float* patches, int64_t count, int taps, size_t channels, float* h) {
+  const size_t patch = static_cast<size_t>(taps) * channels;
+  for (int64_t p = 0; p < count; p += kBlock) {
+    const int block = static_cast<int>(std::min<int64_t>(kBlock, count - p));
+    const float* x = patches + p * patch;
+    for (int i = 0; i < taps; ++i)
+      for (int j = i; j < taps; ++j) {
+        float* dst = h + (static_cast<size_t>(i) * taps + j) * channels;
+        const float* xi = x + static_cast<size_t>(i) * channels;
+        const float* xj = x + static_cast<size_t>(j) * channels;
+        if (block == kBlock) {
+          const auto product = [&](int b, size_t c) { return xi[b * patch + c] * xj[b * patch + c]; };
+          for (size_t c = 0; c < channels; ++c)
+            dst[c] += ((product(0, c) + product(1, c)) + (product(2, c) + product(3, c))) +
+                      ((product(4, c) + product(5, c)) + (product(6, c) + product(7, c)));
+        } else {
+          for (int b = 0; b < block; ++b)
+            for (size_t c = 0; c < channels; ++c) dst[c] += xi[b * patch + c] * xj[b * patch + c];
+        }
+      }
+  }
+}
+
+constexpr int64_t kFlushPatches = 4096;
+
+}  // namespace
+
+void LayerStatsCollector::FlushPartial(Layer& layer) {
+  for (size_t i = 0; i < layer.h_partial.size(); ++i) layer.h[i] += layer.h_partial[i];
+  std::fill(layer.h_partial.begin(), layer.h_partial.end(), 0.f);
+  layer.partial_patches = 0;
+}
+
+LayerStatsCollector::~LayerStatsCollector() = default;
+
+size_t LayerStatsCollector::layer_count() const { return layers_.size(); }
+
+Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const tfl::ModelT& model,
+                                                                          const LayerStatsOptions& options) {
+  if (options.sample_divisor < 1 || options.all_positions_up_to < 1 || options.min_patches < 1)
+    return MakeError("layer statistics: sample divisor, all-positions limit and minimum patches must be >= 1");
+  std::unique_ptr<LayerStatsCollector> collector(new LayerStatsCollector());
+  collector->options_ = options;
+  if (model.subgraphs.empty()) return collector;
+  const auto& sg = *model.subgraphs[0];
+  const auto valid = [&](int32_t t) { return t >= 0 && static_cast<size_t>(t) < sg.tensors.size(); };
+  std::vector<int> producer(sg.tensors.size(), -1);
+  for (size_t i = 0; i < sg.operators.size(); ++i)
+    for (int32_t t : sg.operators[i]->outputs)
+      if (valid(t)) producer[t] = static_cast<int>(i);
+  for (size_t i = 0; i < sg.operators.size(); ++i) {
+    const auto& op = *sg.operators[i];
+    const tfl::BuiltinOperator code = OperatorOf(model, op);
+    if (code != tfl::BuiltinOperator_CONV_2D && code != tfl::BuiltinOperator_DEPTHWISE_CONV_2D &&
+        code != tfl::BuiltinOperator_FULLY_CONNECTED)
+      continue;
+    if (op.inputs.size() < 2 || !valid(op.inputs[0]) || !valid(op.inputs[1])) continue;
+    const auto& input = *sg.tensors[op.inputs[0]];
+    const auto& weights = *sg.tensors[op.inputs[1]];
+    if (input.type != tfl::TensorType_FLOAT32 || weights.type != tfl::TensorType_FLOAT32 ||
+        !IsConstant(model, weights) || IsConstant(model, input))
+      continue;
+    Layer layer;
+    layer.op_index = static_cast<int>(i);
+    layer.label = "node " + std::to_string(i) + " (" + OpName(code) + ")";
+    int32_t source = op.inputs[0];
+    if (code == tfl::BuiltinOperator_FULLY_CONNECTED) {
+      if (weights.shape.size() != 2 || weights.shape[1] < 1) continue;
+      layer.kind = LayerKind::kFullyConnected;
+      layer.in_c = layer.dim = weights.shape[1];
+      layer.rows_per_group = std::max(weights.shape[0], 1);
+    } else {
+      if (weights.shape.size() != 4 || input.shape.size() != 4) continue;
+      layer.kh = weights.shape[1];
+      layer.kw = weights.shape[2];
+      if (code == tfl::BuiltinOperator_CONV_2D) {
+        const auto* o = op.builtin_options.AsConv2DOptions();
+        if (o) {
+          layer.padding = o->padding;
+          layer.stride_h = o->stride_h, layer.stride_w = o->stride_w;
+          layer.dilation_h = o->dilation_h_factor, layer.dilation_w = o->dilation_w_factor;
+        }
+        layer.kind = LayerKind::kConv;
+        layer.in_c = weights.shape[3];
+        layer.dim = layer.kh * layer.kw * layer.in_c;
+        layer.rows_per_group = std::max(weights.shape[0], 1);
+      } else {
+        const auto* o = op.builtin_options.AsDepthwiseConv2DOptions();
+        if (o) {
+          layer.padding = o->padding;
+          layer.stride_h = o->stride_h, layer.stride_w = o->stride_w;
+          layer.dilation_h = o->dilation_h_factor, layer.dilation_w = o->dilation_w_factor;
+        }
+        layer.kind = LayerKind::kDepthwise;
+        layer.in_c = input.shape[3];
+        if (layer.in_c < 1 || weights.shape[3] % layer.in_c != 0) continue;
+        layer.groups = layer.in_c;
+        layer.dim = layer.kh * layer.kw;
+        layer.rows_per_group = weights.shape[3] / layer.in_c;
+      }
+      layer.stride_h = Positive(layer.stride_h), layer.stride_w = Positive(layer.stride_w);
+      layer.dilation_h = Positive(layer.dilation_h), layer.dilation_w = Positive(layer.dilation_w);
+      if (layer.kh < 1 || layer.kw < 1 || layer.in_c < 1) continue;
+      int64_t pads[8];
+      const int p = producer[source];
+      if (p >= 0 && ReadPads(model, sg, *sg.operators[p], pads) && valid(sg.operators[p]->inputs[0]) &&
+          sg.tensors[sg.operators[p]->inputs[0]]->type == tfl::TensorType_FLOAT32) {
+        source = sg.operators[p]->inputs[0];
+        layer.pad_top = static_cast<int>(pads[2]), layer.pad_bottom = static_cast<int>(pads[3]);
+        layer.pad_left = static_cast<int>(pads[4]), layer.pad_right = static_cast<int>(pads[5]);
+        layer.pad_c_before = static_cast<int>(pads[6]), layer.pad_c_after = static_cast<int>(pads[7]);
+      }
+    }
+    const size_t dim = static_cast<size_t>(layer.dim);
+    layer.h.assign(static_cast<size_t>(layer.groups) * dim * dim, 0.0);
+    layer.mean.assign(static_cast<size_t>(layer.groups) * dim, 0.0);
+    collector->by_source_.emplace(source, collector->layers_.size());
+    collector->layers_.push_back(std::move(layer));
+  }
+  return collector;
+}
+
+Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
+  const auto [begin, end] = by_source_.equal_range(tensor_index);
+  if (begin == end || tensor.type != DType::kFloat32 || tensor.data == nullptr) return Ok();
+  const float* data = tensor.data_as<float>();
+  const int64_t elements = tensor.num_elements();
+  for (auto it = begin; it != end; ++it) {
+    Layer& layer = layers_[it->second];
+    const size_t dim = static_cast<size_t>(layer.dim);
+    // Geometry as [n][h][w][c] source positions; a fully connected layer reads rows as 1 x 1 patches.
+    int64_t n = 0, in_h = 1, in_w = 1, c = layer.in_c, out_h = 1, out_w = 1, top = 0, left = 0;
+    if (layer.kind == LayerKind::kFullyConnected) {
+      if (elements % layer.dim != 0)
+        return MakeError(layer.label + ": input of " + std::to_string(elements) + " values is not rows of " +
+                         std::to_string(layer.dim));
+      n = elements / layer.dim;
+    } else {
+      if (tensor.rank() != 4 || tensor.dim(3) + layer.pad_c_before + layer.pad_c_after != layer.in_c)
+        return MakeError(layer.label + ": input shape " + ShapeToString(tensor.shape) + " does not match the filter");
+      n = tensor.dim(0), in_h = tensor.dim(1), in_w = tensor.dim(2), c = tensor.dim(3);
+      const auto pad = kernels::ComputePadding2D(
+          layer.padding, static_cast<int>(in_h) + layer.pad_top + layer.pad_bottom,
+          static_cast<int>(in_w) + layer.pad_left + layer.pad_right, layer.kh, layer.kw, layer.stride_h,
+          layer.stride_w, layer.dilation_h, layer.dilation_w);
+      out_h = pad.out_h, out_w = pad.out_w;
+      top = pad.top + layer.pad_top, left = pad.left + layer.pad_left;
+    }
+    const int64_t positions = n * out_h * out_w;
+    if (positions <= 0) continue;
+    const int taps = layer.kh * layer.kw;
+    const size_t row = static_cast<size_t>(layer.in_c);  // one tap of a patch
+    // Source row (c values) of tap t at position p, or nullptr for a padded tap.
+    const auto tap_source = [&](int64_t p, int t) -> const float* {
+      const int64_t b = p / (out_h * out_w), oy = p / out_w % out_h, ox = p % out_w;
+      const int64_t y = oy * layer.stride_h + (t / layer.kw) * layer.dilation_h - top;
+      const int64_t x = ox * layer.stride_w + (t % layer.kw) * layer.dilation_w - left;
+      if (y < 0 || y >= in_h || x < 0 || x >= in_w) return nullptr;
+      return data + ((b * in_h + y) * in_w + x) * c;
+    };
+    const size_t channel_offset = static_cast<size_t>(layer.pad_c_before);
+    // Sampled positions, gathered as (tap, channel) patches; the budget keeps the H update of a
+    // layer (dim²/2 per patch and group) at about 1/32 of the layer's own multiply-adds.
+    int64_t count = positions;
+    if (positions > options_.all_positions_up_to) count = positions / options_.sample_divisor;
+    const int64_t budget = static_cast<int64_t>(0.0625 * static_cast<double>(positions) * layer.rows_per_group / layer.dim);
+    count = std::min(positions, std::min(count, std::max(options_.min_patches, budget)));
+    std::seed_seq seq{options_.seed, static_cast<uint32_t>(layer.op_index), static_cast<uint32_t>(layer.calls++)};
+    std::mt19937_64 rng(seq);
+    const size_t patch = static_cast<size_t>(taps) * row;
+    patches_.assign(static_cast<size_t>(count) * patch, 0.f);
+    for (int64_t s = 0; s < count; ++s) {
+      const int64_t p = count == positions ? s : static_cast<int64_t>(rng() % static_cast<uint64_t>(positions));
+      for (int t = 0; t < taps; ++t)
+        if (const float* src = tap_source(p, t))
+          std::memcpy(&patches_[s * patch + t * row + channel_offset], src, static_cast<size_t>(c) * sizeof(float));
+    }
+    // H sums in float per layer, flushed into double every few thousand patches (precision),
+    // not per input (the flush costs as much as a small layer's update).
+    if (layer.h_partial.empty()) layer.h_partial.assign(layer.h.size(), 0.f);
+    float* partial = layer.h_partial.data();
+    if (layer.kind == LayerKind::kDepthwise)
+      AccumulateDepthwise(patches_.data(), count, taps, row, partial);
+    else
+      AccumulateUpper(patches_.data(), count, layer.dim, partial);
+    layer.partial_patches += count;
+    if (layer.partial_patches >= kFlushPatches) FlushPartial(layer);
+    std::vector<double> mean_sum(patch, 0.0);
+    for (int64_t s = 0; s < count; ++s) {
+      const float* x = &patches_[s * patch];
+      for (size_t i = 0; i < patch; ++i) mean_sum[i] += x[i];
+    }
+    for (size_t i = 0; i < patch; ++i) layer.mean[i] += mean_sum[i];
+    layer.patches += positions;
+    layer.sampled += count;
+  }
+  return Ok();
+}
+
+std::map<int, LayerStats> LayerStatsCollector::Finish() {
+  std::map<int, LayerStats> result;
+  for (Layer& layer : layers_) {
+    FlushPartial(layer);
+    if (layer.sampled == 0 || layer.patches == 0) continue;
+    LayerStats& stats = result[layer.op_index];
+    stats.groups = layer.groups;
+    stats.dim = layer.dim;
+    stats.sampled_patches = layer.sampled;
+    stats.patches = layer.patches;
+    const size_t dim = static_cast<size_t>(layer.dim), groups = static_cast<size_t>(layer.groups);
+    stats.second_moment.assign(groups * dim * dim, 0.0);
+    stats.mean.assign(groups * dim, 0.0);
+    const double h_norm = 1.0 / static_cast<double>(layer.sampled);
+    const double mean_norm = h_norm;
+    if (layer.kind == LayerKind::kDepthwise) {
+      for (size_t g = 0; g < groups; ++g)
+        for (size_t i = 0; i < dim; ++i) {
+          stats.mean[g * dim + i] = layer.mean[i * groups + g] * mean_norm;
+          for (size_t j = i; j < dim; ++j) {
+            const double v = layer.h[(i * dim + j) * groups + g] * h_norm;
+            stats.second_moment[(g * dim + i) * dim + j] = stats.second_moment[(g * dim + j) * dim + i] = v;
+          }
+        }
+    } else {
+      for (size_t i = 0; i < dim; ++i) {
+        stats.mean[i] = layer.mean[i] * mean_norm;
+        for (size_t j = i; j < dim; ++j)
+          stats.second_moment[i * dim + j] = stats.second_moment[j * dim + i] = layer.h[i * dim + j] * h_norm;
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace edgepose::quant
