@@ -8,6 +8,20 @@
 #include "edgepose/interpreter.h"
 
 namespace edgepose::quant {
+namespace {
+
+// No NaN or infinity: an exponent of all ones. Integer bit tests so the loop vectorizes.
+bool AllFinite(const float* values, size_t count) {
+  uint32_t non_finite = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, values + i, sizeof(bits));
+    non_finite |= static_cast<uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return non_finite == 0;
+}
+
+}  // namespace
 
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
                                     const ObserverOptions& observer_options, int num_threads,
@@ -17,21 +31,21 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
   std::string bad_tensor;  // first non-finite activation of the current input
   Status stats_status = Ok();
   std::chrono::steady_clock::duration stats_time{};
+  size_t current_sample = 0;
   InterpreterOptions options;
   options.num_threads = num_threads;
   options.tensor_observer = [&](int index, const Tensor& tensor) {
     if (tensor.type != DType::kFloat32 || tensor.is_constant || tensor.data == nullptr) return;
     const float* values = tensor.data_as<float>();
     const size_t count = tensor.bytes / sizeof(float);
-    for (size_t i = 0; i < count; ++i)
-      if (!std::isfinite(values[i])) {
-        if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
-        return;
-      }
+    if (!AllFinite(values, count)) {
+      if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
+      return;
+    }
     auto& observer = observers[index];
     if (!observer) observer = MakeObserver(observer_options);
     observer->Observe(values, count);
-    if (layer_stats && stats_status) {
+    if (layer_stats && stats_status && current_sample < kLayerStatsSamples) {
       const auto stats_start = std::chrono::steady_clock::now();
       stats_status = layer_stats->Observe(index, tensor);
       stats_time += std::chrono::steady_clock::now() - stats_start;
@@ -51,6 +65,7 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
       return MakeError(sample.source + ": input has " + std::to_string(sample.data.size()) +
                        " values, model input needs " + std::to_string(input.bytes / sizeof(float)));
     std::memcpy(input.data, sample.data.data(), input.bytes);
+    current_sample = s;
     EP_RETURN_IF_ERROR(WithContext(interpreter->Invoke(), sample.source));
     if (!bad_tensor.empty())
       return MakeError(sample.source + ": " + bad_tensor + " has NaN or Inf during calibration");

@@ -2,7 +2,7 @@
 // when available) and feeds each FLOAT32 activation tensor to its own range observer through
 // InterpreterOptions::tensor_observer. A NaN or infinity in any activation is an error naming
 // the tensor and the input. Optionally the same pass feeds a LayerStatsCollector (layer_stats.h)
-// with the inputs of the weighted layers.
+// with the inputs of the weighted layers (first kLayerStatsSamples inputs).
 #pragma once
 
 #include <functional>
@@ -23,6 +23,12 @@ struct CalibrationResult {
   double seconds = 0.0;         // wall time of the float runs (layer statistics included)
   double layer_stats_seconds = 0.0;  // of which collecting layer statistics
 };
+
+// Layer statistics (GPTQ's input second moments) come from the first kLayerStatsSamples inputs
+// only: their sampled patches already number in the thousands per layer, and the quantizer's speed
+// budget (quantizing with 100 inputs within 3x the time of 100 float inferences) has no room for
+// one extra pass per input.
+inline constexpr size_t kLayerStatsSamples = 32;
 
 // progress(done, total) after each input (may be empty).
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,

@@ -1,6 +1,7 @@
 #include "quant/observers/range_observer.h"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <vector>
 
@@ -57,24 +58,41 @@ void EmaObserver::Observe(const float* values, size_t count) {
   ++batches_;
 }
 
-float Percentile(float* values, size_t count, double p) {
+float Percentile(const float* values, size_t count, double p) {
   if (count == 0) return 0.f;
   const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(count - 1);
   const size_t below = static_cast<size_t>(std::floor(rank));
   const double fraction = rank - static_cast<double>(below);
-  std::nth_element(values, values + below, values + count);
-  const double low = values[below];
-  if (fraction == 0.0 || below + 1 >= count) return static_cast<float>(low);
-  // The next order statistic is the minimum of the part after `below`.
-  const double high = *std::min_element(values + below + 1, values + count);
+  const size_t above = below + 1 < count ? below + 1 : below;  // the next order statistic
+  double low = 0.0, high = 0.0;
+  // Calibration asks for the far tails (99.99 %): the few order statistics needed sit near one
+  // end, so a bounded heap over one pass (partial_sort_copy) finds them without reordering or
+  // copying the whole tensor. Elsewhere, select in a copy.
+  const size_t from_top = count - 1 - below;  // descending index of `below`
+  if (above + 1 <= count / 16) {
+    std::vector<float> smallest(above + 1);
+    std::partial_sort_copy(values, values + count, smallest.begin(), smallest.end());
+    low = smallest[below];
+    high = smallest[above];
+  } else if (from_top + 1 <= count / 16) {
+    std::vector<float> largest(from_top + 1);
+    std::partial_sort_copy(values, values + count, largest.begin(), largest.end(), std::greater<float>());
+    low = largest[from_top];
+    high = largest[count - 1 - above];
+  } else {
+    std::vector<float> copy(values, values + count);
+    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(below), copy.end());
+    low = copy[below];
+    high = above == below ? low : *std::min_element(copy.begin() + static_cast<std::ptrdiff_t>(above), copy.end());
+  }
+  if (fraction == 0.0) return static_cast<float>(low);
   return static_cast<float>(low + fraction * (high - low));
 }
 
 void PercentileObserver::Observe(const float* values, size_t count) {
   if (count == 0) return;
-  std::vector<float> scratch(values, values + count);
-  const float hi = Percentile(scratch.data(), count, percentile_);
-  const float lo = Percentile(scratch.data(), count, 100.0 - percentile_);
+  const float hi = Percentile(values, count, percentile_);
+  const float lo = Percentile(values, count, 100.0 - percentile_);
   sum_min_ += lo;
   sum_max_ += hi;
   ++batches_;

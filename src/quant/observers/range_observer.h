@@ -72,8 +72,8 @@ class PercentileObserver final : public RangeObserver {
   double sum_min_ = 0.0, sum_max_ = 0.0;
 };
 
-// The p-th percentile (0..100) of values, numpy's "linear" method. Reorders `values`.
-float Percentile(float* values, size_t count, double p);
+// The p-th percentile (0..100) of values, numpy's "linear" method.
+float Percentile(const float* values, size_t count, double p);
 
 struct ObserverOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;

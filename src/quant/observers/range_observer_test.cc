@@ -52,6 +52,26 @@ TEST(RangeObserverTest, PercentileOfAKnownSampleMatchesNumpyLinear) {
   EXPECT_FLOAT_EQ(Percentile(copy.data(), copy.size(), 50.0), 2.5f);
 }
 
+// The tails are found with a bounded heap, the middle by selection: both must equal numpy's linear
+// interpolation between the order statistics of a fully sorted copy.
+TEST(RangeObserverTest, PercentileEqualsTheSortedOrderStatisticsInTheTailsAndTheMiddle) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> uniform(-5.f, 5.f);
+  for (size_t n : {size_t{7}, size_t{1000}, size_t{100003}}) {
+    std::vector<float> values(n);
+    for (auto& v : values) v = uniform(rng);
+    std::vector<float> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    for (double p : {0.0, 0.01, 0.1, 1.0, 50.0, 93.7, 99.0, 99.9, 99.99, 100.0}) {
+      const double rank = p / 100.0 * static_cast<double>(n - 1);
+      const size_t below = static_cast<size_t>(std::floor(rank));
+      const size_t above = std::min(below + 1, n - 1);
+      const double expected = sorted[below] + (rank - below) * (static_cast<double>(sorted[above]) - sorted[below]);
+      EXPECT_NEAR(Percentile(values.data(), n, p), expected, 1e-6) << "n " << n << " p " << p;
+    }
+  }
+}
+
 TEST(RangeObserverTest, PercentileObserverClipsOutliersOfAGaussianSample) {
   std::mt19937 rng(7);
   std::normal_distribution<float> normal(0.f, 1.f);
