@@ -10,7 +10,8 @@
 #   env: EDGEPOSE_BUILD_DIR (build), EDGEPOSE_FPS_THREADS ("1 2"), EDGEPOSE_FPS_REPEATS (3),
 #        EDGEPOSE_FPS_CLIPS (default: ../shared/data/video/*.mp4 and Debian's vtest.avi)
 #   columns: detector % = detector runs / frames; after pose 1 = the same over the frames after the
-#   first pose (how often tracking lost the person)
+#   first pose; pose frames = share of the frames with a pose that needed the detector (tracking
+#   carried the rest)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,14 +51,15 @@ report_row='
   const spread = `${fps[Math.floor(fps.length / 2)].toFixed(1)} (${fps[0].toFixed(1)}-${fps[fps.length - 1].toFixed(1)})`;
   console.log(`${s.input.split("/").pop().padEnd(42)} ${process.env.SET.padEnd(6)} ${process.env.THREADS.padStart(7)} ` +
               `${String(s.frames).padStart(8)} ${spread.padStart(17)} ${s.detector_percent.toFixed(1).padStart(11)} ` +
-              `${s.detector_percent_after_first_pose.toFixed(1).padStart(12)}`);
+              `${s.detector_percent_after_first_pose.toFixed(1).padStart(12)} ` +
+              `${s.detector_percent_of_pose_frames.toFixed(1).padStart(12)}`);
 '
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "${scratch}"' EXIT
 
 echo "# pose pipeline frames/s, median of ${repeats} runs (min-max); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-42s %-6s %7s %8s %17s %11s %12s\n' clip models threads frames "fps med (min-max)" "detector %" "after pose 1"
+printf '%-42s %-6s %7s %8s %17s %11s %12s %12s\n' clip models threads frames "fps med (min-max)" "detector %" "after pose 1" "pose frames"
 for set in "${model_sets[@]}"; do
   IFS=: read -r name detector landmark <<<"${set}"
   for clip in "${clips[@]}"; do
