@@ -9,30 +9,18 @@ namespace edgepose::kernels::xnnpack {
 namespace {
 
 using Params = reference::Conv2DParams;
-using State = ConvNodeState<Params>;
 
 bool Supports(const runtime::NodeContext& node) { return SupportsConvNode(node, /*filter_quant_dim=*/0); }
 
+// Regular and grouped: TFLite's filter [C_out, KH, KW, C_in/groups] is XNNPACK's grouped layout.
+void SetGroups(const Params& p, const Tensor&, const Tensor& filter, ConvGeometry* geometry) {
+  geometry->groups = static_cast<uint32_t>(p.groups);
+  geometry->group_input_channels = static_cast<size_t>(filter.dim(3));
+  geometry->group_output_channels = static_cast<size_t>(filter.dim(0) / p.groups);
+}
+
 Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
-  State state;
-  EP_ASSIGN_OR_RETURN(state.params, reference::PrepareConv2D(node));
-  const reference::Conv2DParams& p = state.params;
-  const Tensor& input = *node.inputs[reference::kConv2DInput];
-  const Tensor& filter = *node.inputs[reference::kConv2DFilter];
-  ConvGeometry geometry;
-  geometry.kernel_h = static_cast<uint32_t>(filter.dim(1));
-  geometry.kernel_w = static_cast<uint32_t>(filter.dim(2));
-  geometry.stride_h = static_cast<uint32_t>(p.stride_h);
-  geometry.stride_w = static_cast<uint32_t>(p.stride_w);
-  geometry.dilation_h = static_cast<uint32_t>(p.dilation_h);
-  geometry.dilation_w = static_cast<uint32_t>(p.dilation_w);
-  geometry.groups = static_cast<uint32_t>(p.groups);
-  geometry.group_input_channels = static_cast<size_t>(filter.dim(3));
-  geometry.group_output_channels = static_cast<size_t>(filter.dim(0) / p.groups);
-  SetConvPadding(geometry, p.padding, input.dim(1), input.dim(2));
-  AbsorbProducerPad(node, geometry);
-  EP_ASSIGN_OR_RETURN(state.op, CreateConvForNode(node, geometry, p.range, p.quant));
-  return runtime::KernelParams::Make(std::move(state));
+  return PrepareConvNode<Params>(node, reference::PrepareConv2D, SetGroups);
 }
 
 }  // namespace

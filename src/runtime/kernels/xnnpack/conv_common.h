@@ -56,6 +56,32 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op);
 // Runs the node's convolution.
 Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op);
 
+// Prepare of a convolution kernel: the reference kernel's `prepare` validates and gives Params
+// (a ConvWindow with range and quant); `set_groups` fills the grouping of `geometry` (groups and
+// channels per group, depthwise layout); the window, padding, PAD absorption and operator follow.
+template <class Params>
+Result<runtime::KernelParams> PrepareConvNode(
+    runtime::NodeContext& node, Result<Params> (*prepare)(runtime::NodeContext&),
+    void (*set_groups)(const Params& params, const Tensor& input, const Tensor& filter, ConvGeometry* geometry)) {
+  ConvNodeState<Params> state;
+  EP_ASSIGN_OR_RETURN(state.params, prepare(node));
+  const Params& p = state.params;
+  const Tensor& input = *node.inputs[0];
+  const Tensor& filter = *node.inputs[1];
+  ConvGeometry geometry;
+  geometry.kernel_h = static_cast<uint32_t>(filter.dim(1));
+  geometry.kernel_w = static_cast<uint32_t>(filter.dim(2));
+  geometry.stride_h = static_cast<uint32_t>(p.stride_h);
+  geometry.stride_w = static_cast<uint32_t>(p.stride_w);
+  geometry.dilation_h = static_cast<uint32_t>(p.dilation_h);
+  geometry.dilation_w = static_cast<uint32_t>(p.dilation_w);
+  set_groups(p, input, filter, &geometry);
+  SetConvPadding(geometry, p.padding, input.dim(1), input.dim(2));
+  AbsorbProducerPad(node, geometry);
+  EP_ASSIGN_OR_RETURN(state.op, CreateConvForNode(node, geometry, p.range, p.quant));
+  return runtime::KernelParams::Make(std::move(state));
+}
+
 template <class Params>
 Status BindConvNode(const runtime::NodeContext& node, runtime::KernelParams& state) {
   return SetupConvForNode(node, state.as<ConvNodeState<Params>>().op);

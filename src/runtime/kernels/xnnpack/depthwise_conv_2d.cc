@@ -10,31 +10,19 @@ namespace edgepose::kernels::xnnpack {
 namespace {
 
 using Params = reference::DepthwiseConv2DParams;
-using State = ConvNodeState<Params>;
 
 bool Supports(const runtime::NodeContext& node) { return SupportsConvNode(node, /*filter_quant_dim=*/3); }
 
+// One group per input channel with one input and M output channels.
+void SetGroups(const Params& p, const Tensor& input, const Tensor&, ConvGeometry* geometry) {
+  geometry->groups = static_cast<uint32_t>(input.dim(3));
+  geometry->group_input_channels = 1;
+  geometry->group_output_channels = static_cast<size_t>(p.depth_multiplier);
+  geometry->depthwise_layout = true;
+}
+
 Result<runtime::KernelParams> Prepare(runtime::NodeContext& node) {
-  State state;
-  EP_ASSIGN_OR_RETURN(state.params, reference::PrepareDepthwiseConv2D(node));
-  const reference::DepthwiseConv2DParams& p = state.params;
-  const Tensor& input = *node.inputs[reference::kDepthwiseInput];
-  const Tensor& filter = *node.inputs[reference::kDepthwiseFilter];
-  ConvGeometry geometry;
-  geometry.kernel_h = static_cast<uint32_t>(filter.dim(1));
-  geometry.kernel_w = static_cast<uint32_t>(filter.dim(2));
-  geometry.stride_h = static_cast<uint32_t>(p.stride_h);
-  geometry.stride_w = static_cast<uint32_t>(p.stride_w);
-  geometry.dilation_h = static_cast<uint32_t>(p.dilation_h);
-  geometry.dilation_w = static_cast<uint32_t>(p.dilation_w);
-  geometry.groups = static_cast<uint32_t>(input.dim(3));
-  geometry.group_input_channels = 1;
-  geometry.group_output_channels = static_cast<size_t>(p.depth_multiplier);
-  geometry.depthwise_layout = true;
-  SetConvPadding(geometry, p.padding, input.dim(1), input.dim(2));
-  AbsorbProducerPad(node, geometry);
-  EP_ASSIGN_OR_RETURN(state.op, CreateConvForNode(node, geometry, p.range, p.quant));
-  return runtime::KernelParams::Make(std::move(state));
+  return PrepareConvNode<Params>(node, reference::PrepareDepthwiseConv2D, SetGroups);
 }
 
 }  // namespace
