@@ -19,9 +19,7 @@ struct LayerStatsCollector::Layer {
   std::string label;
   int kh = 1, kw = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   tfl::Padding padding = tfl::Padding_VALID;
-  // A zero PAD in front (folded into the geometry): before/after on H, W, C.
-  int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0, pad_c_before = 0, pad_c_after = 0;
-  int in_c = 0;  // channels the filter reads (after the PAD)
+  int in_c = 0;  // channels the filter reads
   int groups = 1, dim = 0;
   int rows_per_group = 1;  // filter rows reading one group: conv / FC output channels, depthwise M
   // Conv / FC: h [dim][dim] (upper triangle), mean [dim]. Depthwise while collecting: h
@@ -37,26 +35,14 @@ namespace {
 
 int Positive(int value) { return value < 1 ? 1 : value; }
 
-// The constant pads of a PAD op as [4][2] (before, after) per dim, or false.
-bool ReadPads(const tfl::ModelT& model, const tfl::SubGraphT& sg, const tfl::OperatorT& op, int64_t pads[8]) {
-  if (OperatorOf(model, op) != tfl::BuiltinOperator_PAD || op.inputs.size() != 2 || op.outputs.size() != 1) return false;
-  const int32_t p = op.inputs[1];
-  if (p < 0 || static_cast<size_t>(p) >= sg.tensors.size()) return false;
-  const auto& t = *sg.tensors[p];
-  const auto* bytes = ConstantBytes(model, t);
-  if (bytes == nullptr) return false;
-  if (t.type == tfl::TensorType_INT32 && bytes->size() == 8 * sizeof(int32_t)) {
-    int32_t v[8];
-    std::memcpy(v, bytes->data(), sizeof(v));
-    for (int i = 0; i < 8; ++i) pads[i] = v[i];
-  } else if (t.type == tfl::TensorType_INT64 && bytes->size() == 8 * sizeof(int64_t)) {
-    std::memcpy(pads, bytes->data(), 8 * sizeof(int64_t));
-  } else {
-    return false;
-  }
-  for (int i = 0; i < 8; ++i)
-    if (pads[i] < 0 || pads[i] > (1 << 20)) return false;
-  return pads[0] == 0 && pads[1] == 0;
+// The window options of a CONV_2D / DEPTHWISE_CONV_2D (both option tables carry the same fields).
+template <class Options>
+void ReadWindow(const Options* options, tfl::Padding* padding, int* stride_h, int* stride_w, int* dilation_h,
+                int* dilation_w) {
+  if (!options) return;
+  *padding = options->padding;
+  *stride_h = options->stride_h, *stride_w = options->stride_w;
+  *dilation_h = options->dilation_h_factor, *dilation_w = options->dilation_w_factor;
 }
 
 // Patches per pass over h: the update is bound by loading and storing h (megabytes for the wide
@@ -149,10 +135,6 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
   if (model.subgraphs.empty()) return collector;
   const auto& sg = *model.subgraphs[0];
   const auto valid = [&](int32_t t) { return t >= 0 && static_cast<size_t>(t) < sg.tensors.size(); };
-  std::vector<int> producer(sg.tensors.size(), -1);
-  for (size_t i = 0; i < sg.operators.size(); ++i)
-    for (int32_t t : sg.operators[i]->outputs)
-      if (valid(t)) producer[t] = static_cast<int>(i);
   for (size_t i = 0; i < sg.operators.size(); ++i) {
     const auto& op = *sg.operators[i];
     const tfl::BuiltinOperator code = OperatorOf(model, op);
@@ -168,7 +150,7 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
     Layer layer;
     layer.op_index = static_cast<int>(i);
     layer.label = "node " + std::to_string(i) + " (" + OpName(code) + ")";
-    int32_t source = op.inputs[0];
+    const int32_t source = op.inputs[0];
     if (code == tfl::BuiltinOperator_FULLY_CONNECTED) {
       if (weights.shape.size() != 2 || weights.shape[1] < 1) continue;
       layer.kind = LayerKind::kFullyConnected;
@@ -179,23 +161,15 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
       layer.kh = weights.shape[1];
       layer.kw = weights.shape[2];
       if (code == tfl::BuiltinOperator_CONV_2D) {
-        const auto* o = op.builtin_options.AsConv2DOptions();
-        if (o) {
-          layer.padding = o->padding;
-          layer.stride_h = o->stride_h, layer.stride_w = o->stride_w;
-          layer.dilation_h = o->dilation_h_factor, layer.dilation_w = o->dilation_w_factor;
-        }
+        ReadWindow(op.builtin_options.AsConv2DOptions(), &layer.padding, &layer.stride_h, &layer.stride_w,
+                   &layer.dilation_h, &layer.dilation_w);
         layer.kind = LayerKind::kConv;
         layer.in_c = weights.shape[3];
         layer.dim = layer.kh * layer.kw * layer.in_c;
         layer.rows_per_group = std::max(weights.shape[0], 1);
       } else {
-        const auto* o = op.builtin_options.AsDepthwiseConv2DOptions();
-        if (o) {
-          layer.padding = o->padding;
-          layer.stride_h = o->stride_h, layer.stride_w = o->stride_w;
-          layer.dilation_h = o->dilation_h_factor, layer.dilation_w = o->dilation_w_factor;
-        }
+        ReadWindow(op.builtin_options.AsDepthwiseConv2DOptions(), &layer.padding, &layer.stride_h, &layer.stride_w,
+                   &layer.dilation_h, &layer.dilation_w);
         layer.kind = LayerKind::kDepthwise;
         layer.in_c = input.shape[3];
         if (layer.in_c < 1 || weights.shape[3] % layer.in_c != 0) continue;
@@ -206,15 +180,6 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
       layer.stride_h = Positive(layer.stride_h), layer.stride_w = Positive(layer.stride_w);
       layer.dilation_h = Positive(layer.dilation_h), layer.dilation_w = Positive(layer.dilation_w);
       if (layer.kh < 1 || layer.kw < 1 || layer.in_c < 1) continue;
-      int64_t pads[8];
-      const int p = producer[source];
-      if (p >= 0 && ReadPads(model, sg, *sg.operators[p], pads) && valid(sg.operators[p]->inputs[0]) &&
-          sg.tensors[sg.operators[p]->inputs[0]]->type == tfl::TensorType_FLOAT32) {
-        source = sg.operators[p]->inputs[0];
-        layer.pad_top = static_cast<int>(pads[2]), layer.pad_bottom = static_cast<int>(pads[3]);
-        layer.pad_left = static_cast<int>(pads[4]), layer.pad_right = static_cast<int>(pads[5]);
-        layer.pad_c_before = static_cast<int>(pads[6]), layer.pad_c_after = static_cast<int>(pads[7]);
-      }
     }
     const size_t dim = static_cast<size_t>(layer.dim);
     layer.h.assign(static_cast<size_t>(layer.groups) * dim * dim, 0.0);
@@ -241,15 +206,14 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
                          std::to_string(layer.dim));
       n = elements / layer.dim;
     } else {
-      if (tensor.rank() != 4 || tensor.dim(3) + layer.pad_c_before + layer.pad_c_after != layer.in_c)
+      if (tensor.rank() != 4 || tensor.dim(3) != layer.in_c)
         return MakeError(layer.label + ": input shape " + ShapeToString(tensor.shape) + " does not match the filter");
       n = tensor.dim(0), in_h = tensor.dim(1), in_w = tensor.dim(2), c = tensor.dim(3);
-      const auto pad = kernels::ComputePadding2D(
-          layer.padding, static_cast<int>(in_h) + layer.pad_top + layer.pad_bottom,
-          static_cast<int>(in_w) + layer.pad_left + layer.pad_right, layer.kh, layer.kw, layer.stride_h,
-          layer.stride_w, layer.dilation_h, layer.dilation_w);
+      const auto pad = kernels::ComputePadding2D(layer.padding, static_cast<int>(in_h), static_cast<int>(in_w), layer.kh,
+                                                 layer.kw, layer.stride_h, layer.stride_w, layer.dilation_h,
+                                                 layer.dilation_w);
       out_h = pad.out_h, out_w = pad.out_w;
-      top = pad.top + layer.pad_top, left = pad.left + layer.pad_left;
+      top = pad.top, left = pad.left;
     }
     const int64_t positions = n * out_h * out_w;
     if (positions <= 0) continue;
@@ -263,7 +227,6 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
       if (y < 0 || y >= in_h || x < 0 || x >= in_w) return nullptr;
       return data + ((b * in_h + y) * in_w + x) * c;
     };
-    const size_t channel_offset = static_cast<size_t>(layer.pad_c_before);
     // Sampled positions, gathered as (tap, channel) patches; the budget keeps the H update of a
     // layer (dim²/2 per patch and group) at about 1/32 of the layer's own multiply-adds.
     int64_t count = positions;
@@ -278,7 +241,7 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
       const int64_t p = count == positions ? s : static_cast<int64_t>(rng() % static_cast<uint64_t>(positions));
       for (int t = 0; t < taps; ++t)
         if (const float* src = tap_source(p, t))
-          std::memcpy(&patches_[s * patch + t * row + channel_offset], src, static_cast<size_t>(c) * sizeof(float));
+          std::memcpy(&patches_[s * patch + t * row], src, static_cast<size_t>(c) * sizeof(float));
     }
     // H sums in float per layer, flushed into double every few thousand patches (precision),
     // not per input (the flush costs as much as a small layer's update).

@@ -6,9 +6,8 @@
 //   filter row;
 // - DEPTHWISE_CONV_2D: one k_h·k_w patch per input channel and position (its own H per channel);
 // - FULLY_CONNECTED: the input rows of length c_in.
-// A constant zero PAD (op PAD) feeding a convolution is folded into the patch geometry: the
-// statistics are taken from the PAD's input, because XNNPACK absorbs such a PAD and never writes
-// its output tensor.
+// The collector reads each layer's input tensor as the interpreter's tensor observer hands it
+// over; observed runs write every tensor, PAD outputs the XNNPACK path would fuse away included.
 // Both average a seeded random sample of positions per input (drawn with replacement): all
 // positions when there are at most 256, else 1/16 of them, and at most as many as keep the H
 // update at about 1/32 of the layer's own multiply-adds (but at least 16), so collecting costs

@@ -17,25 +17,13 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "common/cli_run.h"
 #include "common/test_paths.h"
 
 namespace edgepose::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 class PoseCliTest : public ::testing::Test {
  protected:
@@ -49,10 +37,7 @@ class PoseCliTest : public ::testing::Test {
 
   // `launcher` goes before the binary (e.g. "xvfb-run -a").
   CliRun Pose(const std::string& args, const std::string& launcher = "") {
-    const std::string command = launcher + " " + std::string(EDGEPOSE_CLI_PATH) + " pose " + args + " >" +
-                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(dir_ / "stdout"), ReadText(dir_ / "stderr")};
+    return RunCli("pose " + args, dir_, launcher);
   }
   std::string Models() const {
     return " --detector " + ModelPath("pose_detection") + " --landmark " + ModelPath("pose_landmark_full");

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/cli_run.h"
 #include "common/test_paths.h"
 #include "core/npy.h"
 #include "edgepose/model.h"
@@ -25,19 +26,6 @@ namespace edgepose::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 int CountLines(const std::string& text) {
   int n = 0;
@@ -76,12 +64,7 @@ class QuantizeCliTest : public ::testing::Test {
     ASSERT_TRUE(WriteNpy(Path(name), array).has_value());
   }
 
-  CliRun Quantize(const std::string& args) {
-    const std::string command = std::string(EDGEPOSE_CLI_PATH) + " quantize " + args + " >" + Path("stdout") + " 2>" +
-                                Path("stderr");
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(dir_ / "stdout"), ReadText(dir_ / "stderr")};
-  }
+  CliRun Quantize(const std::string& args) { return RunCli("quantize " + args, dir_); }
 
   // Files in the test folder whose name marks them as temporaries of an atomic write.
   int Temporaries() const {

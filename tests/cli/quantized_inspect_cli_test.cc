@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/cli_run.h"
 #include "common/test_paths.h"
 
 namespace edgepose::testing {
@@ -29,14 +30,9 @@ class QuantizedInspectCliTest : public ::testing::Test {
 
   // Runs the CLI with `args`; returns stdout, or "" (with a failure) when it exits non-zero.
   std::string Run(const std::string& args) {
-    const fs::path out = dir_ / "stdout";
-    const std::string command = std::string(EDGEPOSE_CLI_PATH) + " " + args + " >" + out.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    std::ifstream file(out);
-    std::stringstream text;
-    text << file.rdbuf();
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command << "\n" << text.str();
-    return text.str();
+    const CliRun run = RunCli(args, dir_);
+    EXPECT_EQ(run.exit_code, 0) << "edgepose " << args << "\n" << run.out << run.err;
+    return run.exit_code == 0 ? run.out : "";
   }
 
   // The dtypes inspect lists for the interface, the parameters and the activations.
