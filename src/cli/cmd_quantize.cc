@@ -24,6 +24,7 @@ struct QuantizeCommandOptions {
   double percentile = quant::PercentileObserver::kDefaultPercentile;
   bool per_tensor = false;
   bool equalize = false;
+  bool keep_saturated_ranges = false;
   std::string input_range;
   std::vector<std::string> keep_float;
   std::vector<std::string> heads;   // NAME=int8|int16|float
@@ -56,6 +57,7 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.num_calib = o.num_calib;
   options.per_channel = !o.per_tensor;
   options.equalize_channels = o.equalize;
+  options.narrow_ranges = !o.keep_saturated_ranges;
   if (!o.input_range.empty()) {
     EP_ASSIGN_OR_RETURN(options.input_range, ParseRange(o.input_range));
   }
@@ -129,6 +131,9 @@ const CommandRegistration kRegistration{
       app.add_option("--calib-method", o->calib_method, "minmax | ema | percentile | mse (default: percentile for int8 / int8-io / uint8-io, minmax for int16x8)");
       app.add_option("--percentile", o->percentile, "Percentile for --calib-method percentile")->capture_default_str();
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
+      app.add_flag("--keep-saturated-ranges", o->keep_saturated_ranges,
+                   "Integer modes: keep calibrated ranges as measured. By default a tensor read only by ADDs with a "
+                   "fused RELU/RELU6 is quantized over just the values those ADDs can tell apart (exact, finer steps)");
       app.add_flag("--equalize", o->equalize,
                    "Integer modes: equalize channels first (rescale conv->conv channel pairs so small channels of an "
                    "activation use more of its int8 range; see docs/quantization.md)");

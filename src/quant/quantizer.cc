@@ -8,6 +8,7 @@
 #include "quant/passes/dynamic_weights.h"
 #include "quant/passes/float_weights.h"
 #include "quant/passes/graph_edit.h"
+#include "quant/passes/saturation_ranges.h"
 #include "model/passes/fold_constants.h"
 #include "model/passes/remove_dead_tensors.h"
 
@@ -140,6 +141,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     outcome.calibration_seconds = calibration.seconds;
     outcome.layer_stats_seconds = calibration.layer_stats_seconds;
     const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
+    const int narrowed = options.narrow_ranges ? NarrowRangesBeforeSaturation(folded.ir(), calibration.ranges) : 0;
 
     QuantizeGraphOptions graph;
     graph.activation_type = options.mode == QuantMode::kInt16x8 ? DType::kInt16 : DType::kInt8;
@@ -156,6 +158,9 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
     outcome.rewrite_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
+    if (narrowed > 0)
+      outcome.summary.notes.push_back(std::to_string(narrowed) +
+                                      " activation ranges narrowed to what a following ADD + RELU can tell apart");
     if (collector)
       outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(rounding.method)) +
                                       " rounding" + (rounding.bias_correction ? ", bias correction" : "") +

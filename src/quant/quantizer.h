@@ -49,6 +49,7 @@ struct QuantizeOptions {
   ObserverOptions observer;
   bool per_channel = true;
   bool equalize_channels = false;  // integer modes: passes/equalize_channels.h before calibration
+  bool narrow_ranges = true;       // integer modes: passes/saturation_ranges.h after calibration
   std::optional<Range> input_range;  // required when calibrating from images
   std::set<std::string> keep_float;
   std::map<std::string, HeadTreatment> heads;  // output name (or split part name) -> treatment

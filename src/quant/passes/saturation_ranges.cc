@@ -1,0 +1,98 @@
+#include "quant/passes/saturation_ranges.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "quant/passes/graph_edit.h"
+#include "quant/passes/op_rules.h"
+
+namespace edgepose::quant {
+namespace {
+
+constexpr float kUnbounded = std::numeric_limits<float>::infinity();
+
+std::optional<Range> ClampOf(tfl::ActivationFunctionType activation) {
+  switch (activation) {
+    case tfl::ActivationFunctionType_RELU: return Range{0.f, kUnbounded};
+    case tfl::ActivationFunctionType_RELU6: return Range{0.f, 6.f};
+    case tfl::ActivationFunctionType_RELU_N1_TO_1: return Range{-1.f, 1.f};
+    default: return std::nullopt;
+  }
+}
+
+// The range a tensor's integer params will cover: an op that keeps its input's params (PAD,
+// MAX_POOL_2D, RESHAPE, ...) passes on the range of that input, not its own calibrated one.
+std::optional<Range> QuantizedRange(const tfl::ModelT& model, const std::vector<int>& producer, int tensor,
+                                    const std::map<int, Range>& ranges) {
+  for (size_t hops = 0; hops <= producer.size(); ++hops) {
+    const int p = producer[tensor];
+    if (p < 0) break;
+    const auto& op = *model.subgraphs[0]->operators[p];
+    if (RuleFor(OperatorOf(model, op)).params != ParamRule::kSameAsInput || op.inputs.empty()) break;
+    const int source = op.inputs[0];
+    if (source < 0 || static_cast<size_t>(source) >= producer.size()) break;
+    tensor = source;
+  }
+  const auto it = ranges.find(tensor);
+  if (it == ranges.end()) return std::nullopt;
+  return it->second;
+}
+
+// The part of `tensor`'s values that the ADD `op` can tell apart, or nullopt when it needs all.
+std::optional<Range> UsefulPart(const tfl::ModelT& model, const std::vector<int>& producer, const tfl::OperatorT& op,
+                                int tensor, const std::map<int, Range>& ranges) {
+  if (OperatorOf(model, op) != tfl::BuiltinOperator_ADD || op.inputs.size() != 2) return std::nullopt;
+  const auto* options = op.builtin_options.AsAddOptions();
+  if (options == nullptr) return std::nullopt;
+  const std::optional<Range> clamp = ClampOf(options->fused_activation_function);
+  if (!clamp) return std::nullopt;
+  const int other = op.inputs[0] == tensor ? op.inputs[1] : op.inputs[0];
+  if (other == tensor) return std::nullopt;  // a + a
+  const std::optional<Range> other_range = QuantizedRange(model, producer, other, ranges);
+  if (!other_range) return std::nullopt;  // a constant or uncalibrated operand: keep all
+  return Range{clamp->min - other_range->max, clamp->max - other_range->min};
+}
+
+}  // namespace
+
+int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges) {
+  if (model.subgraphs.empty()) return 0;
+  const auto& sg = *model.subgraphs[0];
+  std::vector<std::vector<const tfl::OperatorT*>> readers(sg.tensors.size());
+  std::vector<int> producer(sg.tensors.size(), -1);
+  for (size_t i = 0; i < sg.operators.size(); ++i) {
+    for (int32_t input : sg.operators[i]->inputs)
+      if (input >= 0 && static_cast<size_t>(input) < readers.size()) readers[input].push_back(sg.operators[i].get());
+    for (int32_t output : sg.operators[i]->outputs)
+      if (output >= 0 && static_cast<size_t>(output) < producer.size()) producer[output] = static_cast<int>(i);
+  }
+
+  // In place, one tensor at a time: each narrowing is exact given the ranges at that moment, so
+  // when both operands of one ADD are narrowable the second sees the first's narrowed range.
+  int narrowed = 0;
+  for (auto& [tensor, range] : ranges) {
+    if (tensor < 0 || static_cast<size_t>(tensor) >= readers.size() || readers[tensor].empty()) continue;
+    if (std::find(sg.outputs.begin(), sg.outputs.end(), tensor) != sg.outputs.end()) continue;
+    std::optional<Range> useful;
+    bool all_saturating = true;
+    for (const tfl::OperatorT* op : readers[tensor]) {
+      const std::optional<Range> part = UsefulPart(model, producer, *op, tensor, ranges);
+      if (!part) {
+        all_saturating = false;
+        break;
+      }
+      useful = useful ? Range{std::min(useful->min, part->min), std::max(useful->max, part->max)} : *part;
+    }
+    if (!all_saturating || !useful) continue;
+    const Range tighter{std::max(range.min, useful->min), std::min(range.max, useful->max)};
+    if (tighter.min <= range.min && tighter.max >= range.max) continue;
+    if (tighter.min > tighter.max) continue;  // the ADD saturates whatever this tensor holds: leave it
+    range = tighter;
+    ++narrowed;
+  }
+  return narrowed;
+}
+
+}  // namespace edgepose::quant

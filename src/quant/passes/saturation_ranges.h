@@ -1,0 +1,28 @@
+// Narrowing calibrated ranges to what a later saturation can still tell apart.
+//
+// Why: in MediaPipe's pose models the 1x1 projection convolutions of the last residual blocks
+// write a linear tensor (calibrated e.g. [-12.3, 6.5]) that is only ever read by an ADD with a
+// fused RELU6, whose other input lies in [0, 6]. Every value below -6 gives a sum below 0 and
+// every value above 6 a sum above 6: the RELU6 maps them to 0 and 6 whatever their exact value.
+// Quantizing that tensor over [-6, 6] instead of its calibrated range is therefore exact and makes
+// its int8 step 1.5x finer; measured with fake quantization of pose_landmark_full's activations,
+// mean landmark error 3.6 -> 2.8 px (those tensors are where the model is most sensitive).
+//
+// Rule: for ADD(a, b) with fused activation [lo, hi] (RELU: [0, inf), RELU6: [0, 6],
+// RELU_N1_TO_1: [-1, 1]) and b's calibrated range [b_min, b_max], the values of a that matter lie
+// in [lo - b_max, hi - b_min]. A tensor is narrowed only when every reader is such an ADD (the
+// union of their intervals is kept) and it is not a model output.
+#pragma once
+
+#include <map>
+
+#include "edgepose/model.h"
+#include "quant/observers/range_observer.h"
+
+namespace edgepose::quant {
+
+// Narrows `ranges` (subgraph-0 tensor index -> calibrated range) in place; returns how many
+// tensors were narrowed.
+int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges);
+
+}  // namespace edgepose::quant

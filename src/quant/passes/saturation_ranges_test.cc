@@ -1,0 +1,98 @@
+#include "quant/passes/saturation_ranges.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "model/test_util.h"
+#include "quant/passes/graph_edit.h"
+
+namespace edgepose::quant {
+namespace {
+
+using model::testing::MakeBuffer;
+using model::testing::MakeTensor;
+
+// Tensors 0 "a", 1 "b", 2 "c" are graph inputs; 3 = ADD(a, b) with `activation`;
+// 4 = LOGISTIC(c); 5 = ADD(c, 4) with RELU6 (c has a non-ADD reader too). Outputs 3 and 5.
+std::unique_ptr<tfl::ModelT> AddModel(tfl::ActivationFunctionType activation) {
+  auto model = std::make_unique<tfl::ModelT>();
+  model->version = 3;
+  model->buffers.push_back(MakeBuffer());
+  auto sg = std::make_unique<tfl::SubGraphT>();
+  for (const char* name : {"a", "b", "c", "sum", "prob", "sum2"}) sg->tensors.push_back(MakeTensor(name, {1, 8}, 0));
+  sg->inputs = {0, 1, 2};
+  sg->outputs = {3, 5};
+  model->subgraphs.push_back(std::move(sg));
+  auto add = [&](int32_t x, int32_t y, int32_t out, tfl::ActivationFunctionType fused) {
+    auto op = MakeOperator(*model, tfl::BuiltinOperator_ADD, {x, y}, {out});
+    tfl::AddOptionsT options;
+    options.fused_activation_function = fused;
+    op->builtin_options.Set(options);
+    model->subgraphs[0]->operators.push_back(std::move(op));
+  };
+  add(0, 1, 3, activation);
+  model->subgraphs[0]->operators.push_back(MakeOperator(*model, tfl::BuiltinOperator_LOGISTIC, {2}, {4}));
+  add(2, 4, 5, tfl::ActivationFunctionType_RELU6);
+  return model;
+}
+
+float Clamp(float x, Range r) { return std::min(std::max(x, r.min), r.max); }
+float Relu6(float x) { return std::min(std::max(x, 0.f), 6.f); }
+
+TEST(NarrowRangesBeforeSaturationTest, Relu6SumIsUnchangedByClampingToTheNarrowedRanges) {
+  auto model = AddModel(tfl::ActivationFunctionType_RELU6);
+  const Range a{-12.f, 7.f}, b{-1.f, 5.f};
+  std::map<int, Range> ranges = {{0, a}, {1, b}, {2, {-3.f, 9.f}}, {3, {0.f, 6.f}}, {4, {0.f, 1.f}}, {5, {0.f, 6.f}}};
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges), 1);
+  // a: values below 0 - 5 or above 6 - (-1) saturate the RELU6 whatever b holds.
+  EXPECT_FLOAT_EQ(ranges[0].min, -5.f);
+  EXPECT_FLOAT_EQ(ranges[0].max, 7.f);
+  // b then sees a in [-5, 7]: below 0 - 7 nothing changes (b >= -1), above 6 - (-5) neither.
+  EXPECT_FLOAT_EQ(ranges[1].min, -1.f);
+  EXPECT_FLOAT_EQ(ranges[1].max, 5.f);
+  // c also feeds LOGISTIC; outputs are never narrowed.
+  EXPECT_FLOAT_EQ(ranges[2].min, -3.f);
+  EXPECT_FLOAT_EQ(ranges[2].max, 9.f);
+  EXPECT_FLOAT_EQ(ranges[3].max, 6.f);
+
+  // The property the pass promises, checked by brute force over the calibrated ranges.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> da(a.min, a.max), db(b.min, b.max);
+  for (int i = 0; i < 10000; ++i) {
+    const float x = da(rng), y = db(rng);
+    ASSERT_EQ(Relu6(Clamp(x, ranges[0]) + Clamp(y, ranges[1])), Relu6(x + y)) << x << " + " << y;
+  }
+}
+
+TEST(NarrowRangesBeforeSaturationTest, BothOperandsNarrowedStayExact) {
+  auto model = AddModel(tfl::ActivationFunctionType_RELU6);
+  const Range a{-20.f, 3.f}, b{-20.f, 3.f};
+  std::map<int, Range> ranges = {{0, a}, {1, b}, {2, {0.f, 1.f}}, {4, {0.f, 1.f}}};
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges), 2);
+  EXPECT_FLOAT_EQ(ranges[0].min, -3.f);  // 0 - b.max
+  EXPECT_FLOAT_EQ(ranges[1].min, -3.f);  // 0 - the narrowed a's max
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> da(a.min, a.max), db(b.min, b.max);
+  for (int i = 0; i < 10000; ++i) {
+    const float x = da(rng), y = db(rng);
+    ASSERT_EQ(Relu6(Clamp(x, ranges[0]) + Clamp(y, ranges[1])), Relu6(x + y)) << x << " + " << y;
+  }
+}
+
+TEST(NarrowRangesBeforeSaturationTest, ReluKeepsTheTopAndNoActivationKeepsAll) {
+  auto relu = AddModel(tfl::ActivationFunctionType_RELU);
+  std::map<int, Range> ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*relu, ranges), 1);
+  EXPECT_FLOAT_EQ(ranges[0].min, -5.f);
+  EXPECT_FLOAT_EQ(ranges[0].max, 7.f);
+
+  auto linear = AddModel(tfl::ActivationFunctionType_NONE);
+  ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*linear, ranges), 0);
+  EXPECT_FLOAT_EQ(ranges[0].min, -12.f);
+}
+
+}  // namespace
+}  // namespace edgepose::quant
