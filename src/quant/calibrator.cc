@@ -6,22 +6,9 @@
 #include <memory>
 
 #include "edgepose/interpreter.h"
+#include "quant/observers/value_scan.h"
 
 namespace edgepose::quant {
-namespace {
-
-// No NaN or infinity: an exponent of all ones. Integer bit tests so the loop vectorizes.
-bool AllFinite(const float* values, size_t count) {
-  uint32_t non_finite = 0;
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, values + i, sizeof(bits));
-    non_finite |= static_cast<uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
-  }
-  return non_finite == 0;
-}
-
-}  // namespace
 
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
                                     const ObserverOptions& observer_options, int num_threads,

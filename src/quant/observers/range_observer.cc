@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <functional>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "quant/observers/mse_observer.h"
+#include "quant/observers/value_scan.h"
 
 namespace edgepose::quant {
 
@@ -28,10 +30,7 @@ const char* CalibrationMethodName(CalibrationMethod method) {
 }
 
 namespace {
-Range BatchRange(const float* values, size_t count) {
-  const auto [lo, hi] = std::minmax_element(values, values + count);
-  return {*lo, *hi};
-}
+Range BatchRange(const float* values, size_t count) { return MinMaxOf(values, count); }
 }  // namespace
 
 void MinMaxObserver::Observe(const float* values, size_t count) {
@@ -89,12 +88,133 @@ float Percentile(const float* values, size_t count, double p) {
   return static_cast<float>(low + fraction * (high - low));
 }
 
+namespace {
+
+// Where numpy's linear percentile p of `count` values sits: between the order statistics
+// `below` and `above` (ascending ranks), `fraction` of the way.
+struct Rank {
+  size_t below = 0, above = 0;
+  double fraction = 0.0;
+};
+
+Rank RankOf(size_t count, double p) {
+  Rank r;
+  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(count - 1);
+  r.below = static_cast<size_t>(std::floor(rank));
+  r.fraction = rank - static_cast<double>(r.below);
+  r.above = r.below + 1 < count ? r.below + 1 : r.below;
+  return r;
+}
+
+float Interpolate(double low, double high, double fraction) {
+  return fraction == 0.0 ? static_cast<float>(low) : static_cast<float>(low + fraction * (high - low));
+}
+
+// One tail, seen from its own end: `beyond` holds every value strictly past `threshold` (in any
+// order), `ties` counts the values equal to it. The d-th value from the end (d = 0 the extreme)
+// is known when d < beyond.size() + ties.
+struct Tail {
+  float threshold = 0.f;
+  std::vector<float> beyond;
+  size_t ties = 0;
+};
+
+// Descending index `d` of the high tail (or ascending of the low tail, with `Farther` = less).
+template <class Farther>
+bool TailValue(Tail& tail, size_t d, double* value) {
+  if (d < tail.beyond.size()) {
+    std::nth_element(tail.beyond.begin(), tail.beyond.begin() + static_cast<std::ptrdiff_t>(d), tail.beyond.end(),
+                     Farther());
+    *value = tail.beyond[d];
+    return true;
+  }
+  if (d < tail.beyond.size() + tail.ties) {
+    *value = tail.threshold;
+    return true;
+  }
+  return false;
+}
+
+constexpr size_t kSampleSize = 8192;
+
+size_t NextPrime(size_t n) {
+  if (n <= 2) return 2;
+  for (size_t candidate = n | 1;; candidate += 2) {
+    bool prime = true;
+    for (size_t d = 3; d * d <= candidate && prime; d += 2) prime = candidate % d != 0;
+    if (prime) return candidate;
+  }
+}
+
+// Thresholds from a strided sample, set so that about twice the needed values lie beyond. The
+// stride is prime: a power-of-two stride over an NHWC tensor would sample one channel only.
+Range SampleThresholds(const float* values, size_t count, size_t needed) {
+  const size_t stride = NextPrime(count / kSampleSize);
+  std::vector<float> sample(count / stride);
+  for (size_t i = 0; i < sample.size(); ++i) sample[i] = values[i * stride];
+  const size_t margin = std::min(sample.size() - 1, 2 * (needed * sample.size() / count) + 4);
+  const auto at = sample.begin() + static_cast<std::ptrdiff_t>(margin);
+  std::nth_element(sample.begin(), at, sample.end(), std::greater<float>());
+  const float high = *at;
+  std::nth_element(sample.begin(), at, sample.end());
+  return {*at, high};
+}
+
+bool CollectTails(const float* values, size_t count, Range thresholds, size_t max_beyond, Tail* low, Tail* high) {
+  TailScan scan;
+  if (!ScanTails(values, count, thresholds.min, thresholds.max, max_beyond, &scan)) return false;
+  *low = Tail{thresholds.min, std::move(scan.low_beyond), scan.low_ties};
+  *high = Tail{thresholds.max, std::move(scan.high_beyond), scan.high_ties};
+  return true;
+}
+
+// The threshold to try on the next batch: the value `depth` in from the end of this tail, so that
+// a similar batch leaves about `depth` values beyond it (the current one when too few are known).
+template <class Farther>
+float NextThreshold(Tail& tail, size_t depth) {
+  if (tail.beyond.size() <= depth) return tail.threshold;
+  std::nth_element(tail.beyond.begin(), tail.beyond.begin() + static_cast<std::ptrdiff_t>(depth), tail.beyond.end(),
+                   Farther());
+  return tail.beyond[depth];
+}
+
+}  // namespace
+
+Range PercentileTails(const float* values, size_t count, double p, Range* thresholds) {
+  const double high_p = std::max(p, 100.0 - p);
+  const Rank hi = RankOf(count, high_p), lo = RankOf(count, 100.0 - high_p);
+  const size_t needed = count - hi.below;  // values the high tail needs, from the top; the low tail mirrors it
+  auto separately = [&]() -> Range {
+    if (thresholds) *thresholds = {};
+    const float a = Percentile(values, count, 100.0 - p), b = Percentile(values, count, p);
+    return {std::min(a, b), std::max(a, b)};
+  };
+  if (count < 4 * kSampleSize || needed > count / 64) return separately();
+  // A guess that leaves this many values beyond a threshold is abandoned mid-pass.
+  const size_t max_beyond = count / 32;
+  Tail low, high;
+  double hb, ha, lb, la;
+  auto pick = [&]() {
+    return TailValue<std::greater<float>>(high, count - 1 - hi.below, &hb) &&
+           TailValue<std::greater<float>>(high, count - 1 - hi.above, &ha) &&
+           TailValue<std::less<float>>(low, lo.below, &lb) && TailValue<std::less<float>>(low, lo.above, &la);
+  };
+  // The previous batch's thresholds first (no sampling), then the sample's.
+  const bool hinted = thresholds != nullptr && thresholds->min < thresholds->max;
+  bool found = hinted && CollectTails(values, count, *thresholds, max_beyond, &low, &high) && pick();
+  if (!found)
+    found = CollectTails(values, count, SampleThresholds(values, count, needed), max_beyond, &low, &high) && pick();
+  if (!found) return separately();
+  if (thresholds)
+    *thresholds = {NextThreshold<std::less<float>>(low, 4 * needed), NextThreshold<std::greater<float>>(high, 4 * needed)};
+  return {Interpolate(lb, la, lo.fraction), Interpolate(hb, ha, hi.fraction)};
+}
+
 void PercentileObserver::Observe(const float* values, size_t count) {
   if (count == 0) return;
-  const float hi = Percentile(values, count, percentile_);
-  const float lo = Percentile(values, count, 100.0 - percentile_);
-  sum_min_ += lo;
-  sum_max_ += hi;
+  const Range tails = PercentileTails(values, count, percentile_, &thresholds_);
+  sum_min_ += tails.min;
+  sum_max_ += tails.max;
   ++batches_;
   range_ = {static_cast<float>(sum_min_ / static_cast<double>(batches_)),
             static_cast<float>(sum_max_ / static_cast<double>(batches_))};

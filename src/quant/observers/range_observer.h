@@ -70,10 +70,19 @@ class PercentileObserver final : public RangeObserver {
  private:
   double percentile_;
   double sum_min_ = 0.0, sum_max_ = 0.0;
+  Range thresholds_;  // PercentileTails' guess for the next batch
 };
 
 // The p-th percentile (0..100) of values, numpy's "linear" method.
 float Percentile(const float* values, size_t count, double p);
+
+// {Percentile(100 - p), Percentile(p)}, the same values, from one pass over the data when p is in
+// a far tail (calibration's 99.99): one pass keeps every value beyond a pair of thresholds (plus a
+// count of ties) and only those few are ordered. The thresholds come from `thresholds` when it
+// holds a guess (min < max; PercentileObserver passes the previous batch's), else from a strided
+// sample; on return it holds the guess for the next batch of the same tensor. A guess that leaves
+// too few or too many values beyond is retried with the sample's, then Percentile() is used.
+Range PercentileTails(const float* values, size_t count, double p, Range* thresholds = nullptr);
 
 struct ObserverOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;

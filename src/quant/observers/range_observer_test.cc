@@ -1,5 +1,6 @@
 #include "quant/observers/range_observer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -68,6 +69,50 @@ TEST(RangeObserverTest, PercentileEqualsTheSortedOrderStatisticsInTheTailsAndThe
       const size_t above = std::min(below + 1, n - 1);
       const double expected = sorted[below] + (rank - below) * (static_cast<double>(sorted[above]) - sorted[below]);
       EXPECT_NEAR(Percentile(values.data(), n, p), expected, 1e-6) << "n " << n << " p " << p;
+    }
+  }
+}
+
+// The one-pass tails must give exactly what two full selections give, also when the sample's
+// thresholds land on heavy ties (RELU6 outputs: most values exactly 0 or 6) or miss (a sorted
+// tensor, where the strided sample sees only the low end of each run; an NHWC tensor whose channels
+// differ in scale).
+TEST(RangeObserverTest, PercentileTailsEqualTheSeparatePercentiles) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  const size_t n = 300007;
+  std::vector<std::vector<float>> cases;
+  std::vector<float> gaussian(n);
+  for (auto& v : gaussian) v = normal(rng);
+  gaussian[17] = 250.f;
+  gaussian[90000] = -400.f;
+  cases.push_back(gaussian);
+  std::vector<float> relu6 = gaussian;
+  for (auto& v : relu6) v = std::min(std::max(3.f * v, 0.f), 6.f);
+  cases.push_back(relu6);
+  cases.push_back(std::vector<float>(n, 1.5f));
+  std::vector<float> sorted = gaussian;
+  std::sort(sorted.begin(), sorted.end());
+  cases.push_back(sorted);
+  std::vector<float> channels(1 << 20);  // NHWC, 16 channels: channel 0 quiet, the others wide
+  for (size_t i = 0; i < channels.size(); ++i) channels[i] = (i % 16 == 0 ? 0.01f : 5.f) * normal(rng);
+  cases.push_back(channels);
+  std::vector<float> few_levels(n);
+  for (size_t i = 0; i < n; ++i) few_levels[i] = static_cast<float>(static_cast<int>(rng() % 5));
+  cases.push_back(few_levels);
+  for (size_t c = 0; c < cases.size(); ++c) {
+    for (double p : {99.99, 99.9, 99.0, 0.01}) {
+      const size_t size = cases[c].size();
+      const Range tails = PercentileTails(cases[c].data(), size, p);
+      const float a = Percentile(cases[c].data(), size, 100.0 - p), b = Percentile(cases[c].data(), size, p);
+      EXPECT_EQ(tails.min, std::min(a, b)) << "case " << c << " p " << p;
+      EXPECT_EQ(tails.max, std::max(a, b)) << "case " << c << " p " << p;
+      // With a guess carried over from another tensor's batch (right, too tight, too loose).
+      for (Range guess : {Range{-1.f, 1.f}, Range{-1e-3f, 1e-3f}, Range{-1e6f, 1e6f}, Range{100.f, 200.f}}) {
+        const Range hinted = PercentileTails(cases[c].data(), size, p, &guess);
+        EXPECT_EQ(hinted.min, tails.min) << "case " << c << " p " << p;
+        EXPECT_EQ(hinted.max, tails.max) << "case " << c << " p " << p;
+      }
     }
   }
 }
