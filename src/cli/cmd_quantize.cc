@@ -23,7 +23,7 @@ struct QuantizeCommandOptions {
   std::string calib_method;  // empty: the mode's default
   double percentile = quant::PercentileObserver::kDefaultPercentile;
   bool per_tensor = false;
-  bool equalize = false;
+  std::string equalize = "auto";
   bool keep_saturated_ranges = false;
   std::string input_range;
   std::vector<std::string> keep_float;
@@ -56,7 +56,7 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.calib_paths = o.calib;
   options.num_calib = o.num_calib;
   options.per_channel = !o.per_tensor;
-  options.equalize_channels = o.equalize;
+  EP_ASSIGN_OR_RETURN(options.equalize_channels, quant::ParseOnOffAuto("--equalize", o.equalize));
   options.narrow_ranges = !o.keep_saturated_ranges;
   if (!o.input_range.empty()) {
     EP_ASSIGN_OR_RETURN(options.input_range, ParseRange(o.input_range));
@@ -68,7 +68,7 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
   options.report_samples = o.report_samples;
   options.num_threads = o.threads;
   EP_ASSIGN_OR_RETURN(options.weight_rounding, quant::ParseWeightRounding(o.weight_rounding));
-  EP_ASSIGN_OR_RETURN(options.bias_correction, quant::ParseBiasCorrection(o.bias_correction));
+  EP_ASSIGN_OR_RETURN(options.bias_correction, quant::ParseOnOffAuto("--bias-correction", o.bias_correction));
   if (isatty(STDERR_FILENO)) {
     options.progress = [](const char* stage, int done, int total) {
       std::fprintf(stderr, "\r%s %d/%d%s", stage, done, total, done == total ? "\n" : "");
@@ -134,9 +134,11 @@ const CommandRegistration kRegistration{
       app.add_flag("--keep-saturated-ranges", o->keep_saturated_ranges,
                    "Integer modes: keep calibrated ranges as measured. By default a tensor read only by ADDs with a "
                    "fused RELU/RELU6 is quantized over just the values those ADDs can tell apart (exact, finer steps)");
-      app.add_flag("--equalize", o->equalize,
-                   "Integer modes: equalize channels first (rescale conv->conv channel pairs so small channels of an "
-                   "activation use more of its int8 range; see docs/quantization.md)");
+      app.add_option("--equalize", o->equalize,
+                     "auto | on | off. Equalize channels before calibrating (rescale conv->conv channel pairs and "
+                     "residual streams so small channels of an activation use more of its integer range; exact in "
+                     "float; see docs/quantization.md). auto = on for int8 / int8-io / uint8-io, off for int16x8")
+          ->capture_default_str();
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");
       app.add_option("--keep-float", o->keep_float, "Ops kept float: op name, output tensor name or #node");
       app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float (split parts too)");

@@ -69,7 +69,8 @@ Status FillInput(Tensor& input, const std::vector<float>& data) {
 }  // namespace
 
 Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Model& quantized_model,
-                                             const std::vector<CalibrationSample>& samples) {
+                                             const std::vector<CalibrationSample>& samples,
+                                             const std::map<std::string, Range>& narrowed) {
   std::map<std::string, std::vector<float>> reference;
   InterpreterOptions float_options;
   float_options.tensor_observer = [&](int, const Tensor& tensor) {
@@ -85,8 +86,11 @@ Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Mod
     Accumulator& acc = stats[tensor.name];
     acc.dtype = DTypeName(tensor.type);
     acc.scale = tensor.quant.empty() ? 0.f : tensor.quant.scale[0];
+    const auto clip = narrowed.find(tensor.name);
+    const double lo = clip == narrowed.end() ? -HUGE_VAL : clip->second.min;
+    const double hi = clip == narrowed.end() ? HUGE_VAL : clip->second.max;
     for (size_t i = 0; i < it->second.size(); ++i) {
-      const double x = it->second[i];
+      const double x = std::clamp(static_cast<double>(it->second[i]), lo, hi);
       const double err = RealValue(tensor, i) - x;
       acc.signal += x * x;
       acc.noise += err * err;
@@ -110,7 +114,8 @@ Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Mod
   }
   for (const auto& [name, acc] : stats) {
     if (acc.dtype == std::string(DTypeName(DType::kFloat32)) && !output_names.count(name)) continue;
-    TensorError error{name, acc.dtype, acc.scale, Sqnr(acc.signal, acc.noise), acc.max_abs, output_names.count(name) > 0};
+    TensorError error{name,       acc.dtype, acc.scale, Sqnr(acc.signal, acc.noise), acc.max_abs,
+                      output_names.count(name) > 0, narrowed.count(name) > 0};
     report.tensors.push_back(error);
   }
   std::sort(report.tensors.begin(), report.tensors.end(),
@@ -129,8 +134,9 @@ std::string FormatErrorTable(const ErrorReport& report, size_t max_rows) {
   std::snprintf(line, sizeof(line), "%-9s  %-7s  %-12s  %-12s  %s\n", "SQNR dB", "dtype", "step", "max |err|", "tensor");
   text += line;
   auto row = [&](const TensorError& t) {
-    std::snprintf(line, sizeof(line), "%9.2f  %-7s  %-12.6g  %-12.6g  %s%s\n", t.sqnr_db, t.dtype.c_str(), t.scale,
-                  t.max_abs_error, t.name.c_str(), t.is_output ? "  [output]" : "");
+    std::snprintf(line, sizeof(line), "%9.2f  %-7s  %-12.6g  %-12.6g  %s%s%s\n", t.sqnr_db, t.dtype.c_str(), t.scale,
+                  t.max_abs_error, t.name.c_str(), t.is_output ? "  [output]" : "",
+                  t.narrowed ? "  [narrowed: the next ADD saturates outside]" : "");
     text += line;
   };
   text += "-- model outputs --\n";

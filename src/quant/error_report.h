@@ -4,12 +4,14 @@
 // matched by name (the rewrite keeps activation names). Worst first.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "edgepose/model.h"
 #include "edgepose/status.h"
 #include "quant/calibration_data.h"
+#include "quant/observers/range_observer.h"
 
 namespace edgepose::quant {
 
@@ -20,6 +22,7 @@ struct TensorError {
   double sqnr_db = 0.0;
   double max_abs_error = 0.0;
   bool is_output = false;
+  bool narrowed = false;  // compared within its narrowed range (passes/saturation_ranges.h)
 };
 
 struct ErrorReport {
@@ -30,8 +33,12 @@ struct ErrorReport {
 
 double Sqnr(double signal_energy, double noise_energy);  // dB; +inf-free: capped at 200 dB
 
+// `narrowed`: tensors (by name) quantized over a range narrower than their values because every
+// reader saturates outside it; their float reference is clamped to that range first, so the
+// report shows the error that reaches the model, not the intended clipping.
 Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Model& quantized_model,
-                                             const std::vector<CalibrationSample>& samples);
+                                             const std::vector<CalibrationSample>& samples,
+                                             const std::map<std::string, Range>& narrowed = {});
 
 // A readable table (one line per tensor, worst first) for stdout.
 std::string FormatErrorTable(const ErrorReport& report, size_t max_rows);

@@ -36,11 +36,11 @@ const char* QuantModeName(QuantMode mode) {
   return "unknown";
 }
 
-Result<std::optional<bool>> ParseBiasCorrection(const std::string& name) {
-  if (name == "auto") return std::optional<bool>{};
-  if (name == "on") return std::optional<bool>{true};
-  if (name == "off") return std::optional<bool>{false};
-  return MakeError("bias correction '" + name + "': expected auto, on or off");
+Result<std::optional<bool>> ParseOnOffAuto(const std::string& option, const std::string& value) {
+  if (value == "auto") return std::optional<bool>{};
+  if (value == "on") return std::optional<bool>{true};
+  if (value == "off") return std::optional<bool>{false};
+  return MakeError(option + " '" + value + "': expected auto, on or off");
 }
 
 namespace {
@@ -118,7 +118,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     EP_ASSIGN_OR_RETURN(CalibrationSet set, LoadCalibrationSet(options.calib_paths, data_options));
     outcome.calibration_inputs = static_cast<int>(set.samples.size());
     outcome.skipped_inputs = set.skipped;
-    if (options.equalize_channels) {
+    if (options.equalize_channels.value_or(options.mode != QuantMode::kInt16x8)) {
       EP_ASSIGN_OR_RETURN(outcome.equalization,
                           WithContext(EqualizeChannels(folded, set.samples, 16, options.num_threads), float_model.name()));
       EP_ASSIGN_OR_RETURN(result, Clone(folded, float_model.name()));
@@ -141,7 +141,10 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     outcome.calibration_seconds = calibration.seconds;
     outcome.layer_stats_seconds = calibration.layer_stats_seconds;
     const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
-    const int narrowed = options.narrow_ranges ? NarrowRangesBeforeSaturation(folded.ir(), calibration.ranges) : 0;
+    std::map<std::string, Range> narrowed;  // by tensor name, for the report
+    if (options.narrow_ranges)
+      for (const auto& [tensor, range] : NarrowRangesBeforeSaturation(folded.ir(), calibration.ranges))
+        narrowed[folded.ir().subgraphs[0]->tensors[tensor]->name] = range;
 
     QuantizeGraphOptions graph;
     graph.activation_type = options.mode == QuantMode::kInt16x8 ? DType::kInt16 : DType::kInt8;
@@ -158,8 +161,8 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
     outcome.rewrite_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
-    if (narrowed > 0)
-      outcome.summary.notes.push_back(std::to_string(narrowed) +
+    if (!narrowed.empty())
+      outcome.summary.notes.push_back(std::to_string(narrowed.size()) +
                                       " activation ranges narrowed to what a following ADD + RELU can tell apart");
     if (collector)
       outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(rounding.method)) +
@@ -177,7 +180,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     if (options.report_samples > 0) {
       std::vector<CalibrationSample> subset(set.samples.begin(),
                                             set.samples.begin() + std::min<size_t>(set.samples.size(), options.report_samples));
-      auto report = MeasureQuantizationError(folded, result, subset);
+      auto report = MeasureQuantizationError(folded, result, subset, narrowed);
       if (report) {
         outcome.report = std::move(*report);
       } else {
@@ -221,7 +224,7 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
       nlohmann::json array = nlohmann::json::array();
       for (const auto& t : list)
         array.push_back({{"name", t.name}, {"dtype", t.dtype}, {"step", t.scale}, {"sqnr_db", t.sqnr_db},
-                         {"max_abs_error", t.max_abs_error}, {"output", t.is_output}});
+                         {"max_abs_error", t.max_abs_error}, {"output", t.is_output}, {"narrowed", t.narrowed}});
       return array;
     };
     json["report"] = {{"inputs", outcome.report->inputs},

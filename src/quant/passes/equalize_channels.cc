@@ -204,14 +204,14 @@ Result<std::map<int32_t, std::vector<float>>> ChannelMaxima(const Model& model, 
     auto it = maxima.find(index);
     if (it == maxima.end() || tensor.type != DType::kFloat32 || tensor.shape.empty()) return;
     const int channels = tensor.shape.back();
+    if (channels <= 0) return;
     std::vector<float>& max = it->second;
     if (max.empty()) max.assign(static_cast<size_t>(channels), 0.f);
     const float* data = tensor.data_as<float>();
-    const int64_t n = tensor.num_elements();
-    for (int64_t i = 0; i < n; ++i) {
-      float& m = max[static_cast<size_t>(i % channels)];
-      m = std::max(m, std::fabs(data[i]));
-    }
+    const int64_t pixels = tensor.num_elements() / channels;
+    float* m = max.data();
+    for (int64_t p = 0; p < pixels; ++p, data += channels)  // channels innermost: a vector loop
+      for (int c = 0; c < channels; ++c) m[c] = std::max(m[c], std::fabs(data[c]));
   };
   EP_ASSIGN_OR_RETURN(auto interpreter, Interpreter::Create(model, options));
   const size_t count = std::min(samples.size(), static_cast<size_t>(std::max(max_samples, 1)));

@@ -57,8 +57,9 @@ std::optional<Range> UsefulPart(const tfl::ModelT& model, const std::vector<int>
 
 }  // namespace
 
-int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges) {
-  if (model.subgraphs.empty()) return 0;
+std::map<int, Range> NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges) {
+  std::map<int, Range> narrowed;
+  if (model.subgraphs.empty()) return narrowed;
   const auto& sg = *model.subgraphs[0];
   std::vector<std::vector<const tfl::OperatorT*>> readers(sg.tensors.size());
   std::vector<int> producer(sg.tensors.size(), -1);
@@ -71,7 +72,6 @@ int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>&
 
   // In place, one tensor at a time: each narrowing is exact given the ranges at that moment, so
   // when both operands of one ADD are narrowable the second sees the first's narrowed range.
-  int narrowed = 0;
   for (auto& [tensor, range] : ranges) {
     if (tensor < 0 || static_cast<size_t>(tensor) >= readers.size() || readers[tensor].empty()) continue;
     if (std::find(sg.outputs.begin(), sg.outputs.end(), tensor) != sg.outputs.end()) continue;
@@ -90,7 +90,7 @@ int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>&
     if (tighter.min <= range.min && tighter.max >= range.max) continue;
     if (tighter.min > tighter.max) continue;  // the ADD saturates whatever this tensor holds: leave it
     range = tighter;
-    ++narrowed;
+    narrowed[tensor] = tighter;
   }
   return narrowed;
 }

@@ -21,8 +21,8 @@
 
 namespace edgepose::quant {
 
-// Narrows `ranges` (subgraph-0 tensor index -> calibrated range) in place; returns how many
-// tensors were narrowed.
-int NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges);
+// Narrows `ranges` (subgraph-0 tensor index -> calibrated range) in place; returns the narrowed
+// tensors with their new ranges.
+std::map<int, Range> NarrowRangesBeforeSaturation(const tfl::ModelT& model, std::map<int, Range>& ranges);
 
 }  // namespace edgepose::quant

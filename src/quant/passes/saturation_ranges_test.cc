@@ -45,7 +45,7 @@ TEST(NarrowRangesBeforeSaturationTest, Relu6SumIsUnchangedByClampingToTheNarrowe
   auto model = AddModel(tfl::ActivationFunctionType_RELU6);
   const Range a{-12.f, 7.f}, b{-1.f, 5.f};
   std::map<int, Range> ranges = {{0, a}, {1, b}, {2, {-3.f, 9.f}}, {3, {0.f, 6.f}}, {4, {0.f, 1.f}}, {5, {0.f, 6.f}}};
-  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges), 1);
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges).size(), 1u);
   // a: values below 0 - 5 or above 6 - (-1) saturate the RELU6 whatever b holds.
   EXPECT_FLOAT_EQ(ranges[0].min, -5.f);
   EXPECT_FLOAT_EQ(ranges[0].max, 7.f);
@@ -70,7 +70,7 @@ TEST(NarrowRangesBeforeSaturationTest, BothOperandsNarrowedStayExact) {
   auto model = AddModel(tfl::ActivationFunctionType_RELU6);
   const Range a{-20.f, 3.f}, b{-20.f, 3.f};
   std::map<int, Range> ranges = {{0, a}, {1, b}, {2, {0.f, 1.f}}, {4, {0.f, 1.f}}};
-  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges), 2);
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*model, ranges).size(), 2u);
   EXPECT_FLOAT_EQ(ranges[0].min, -3.f);  // 0 - b.max
   EXPECT_FLOAT_EQ(ranges[1].min, -3.f);  // 0 - the narrowed a's max
   std::mt19937 rng(11);
@@ -84,13 +84,13 @@ TEST(NarrowRangesBeforeSaturationTest, BothOperandsNarrowedStayExact) {
 TEST(NarrowRangesBeforeSaturationTest, ReluKeepsTheTopAndNoActivationKeepsAll) {
   auto relu = AddModel(tfl::ActivationFunctionType_RELU);
   std::map<int, Range> ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};
-  EXPECT_EQ(NarrowRangesBeforeSaturation(*relu, ranges), 1);
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*relu, ranges).size(), 1u);
   EXPECT_FLOAT_EQ(ranges[0].min, -5.f);
   EXPECT_FLOAT_EQ(ranges[0].max, 7.f);
 
   auto linear = AddModel(tfl::ActivationFunctionType_NONE);
   ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};
-  EXPECT_EQ(NarrowRangesBeforeSaturation(*linear, ranges), 0);
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*linear, ranges).size(), 0u);
   EXPECT_FLOAT_EQ(ranges[0].min, -12.f);
 }
 
