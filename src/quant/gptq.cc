@@ -4,18 +4,13 @@
 #include <cmath>
 #include <cstddef>
 
+#include "core/simd_clones.h"
+
 namespace edgepose::quant {
 
 // The factorizations are O(n^3) over rows of doubles, the quantizer's largest cost after the
-// calibration runs: on x86 GCC also builds AVX2 and AVX-512 clones (4 and 8 doubles per vector
-// instead of SSE2's 2) and picks one at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define EP_GPTQ_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define EP_GPTQ_CLONES
-#endif
-
-EP_GPTQ_CLONES bool CholeskyUpper(const std::vector<double>& a, int n, std::vector<double>* r_out) {
+// calibration runs, so they are cloned wider (core/simd_clones.h).
+EP_SIMD_CLONES bool CholeskyUpper(const std::vector<double>& a, int n, std::vector<double>* r_out) {
   const size_t m = static_cast<size_t>(n);
   std::vector<double>& r = *r_out;
   r.assign(m * m, 0.0);
@@ -40,7 +35,7 @@ EP_GPTQ_CLONES bool CholeskyUpper(const std::vector<double>& a, int n, std::vect
   return true;
 }
 
-EP_GPTQ_CLONES bool InverseCholeskyUpper(const std::vector<double>& h, int n, std::vector<double>* u_out) {
+EP_SIMD_CLONES bool InverseCholeskyUpper(const std::vector<double>& h, int n, std::vector<double>* u_out) {
   // With J the index reversal: J H J = R̂ᵀ R̂ (R̂ upper), so H = Pᵀ P with P = J R̂ J lower and
   // H⁻¹ = P⁻¹ P⁻ᵀ = Uᵀ U for U = P⁻ᵀ = J R̂⁻ᵀ J, which is upper triangular.
   const size_t m = static_cast<size_t>(n);
@@ -84,7 +79,7 @@ void DampenSecondMoment(std::vector<double>& h, int n, double damp) {
   for (size_t i = 0; i < m; ++i) h[i * m + i] += add;
 }
 
-EP_GPTQ_CLONES std::vector<int8_t> GptqRoundRows(const std::vector<float>& w, int rows, int n, const std::vector<float>& scales,
+EP_SIMD_CLONES std::vector<int8_t> GptqRoundRows(const std::vector<float>& w, int rows, int n, const std::vector<float>& scales,
                                   const std::vector<double>& u) {
   const size_t m = static_cast<size_t>(n);
   const size_t count = static_cast<size_t>(rows);

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "core/simd_clones.h"
 #include "model/tensor_utils.h"
 #include "quant/passes/graph_edit.h"
 #include "runtime/kernels/common/padding.h"
@@ -49,16 +50,9 @@ void ReadWindow(const Options* options, tfl::Padding* padding, int* stride_h, in
 // 1x1 convolutions), not by the multiply-adds, so each pass adds kBlock patches at once.
 constexpr int kBlock = 8;  // the sums below are written out for 8
 
-// The two accumulation loops are most of the collection time; on x86-64 they get AVX2 / AVX-512
-// clones picked at load time (the build targets baseline x86-64), elsewhere the plain build.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define EP_WIDE_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define EP_WIDE_SIMD_CLONES
-#endif
-
+// The two accumulation loops are most of the collection time (cloned wider: core/simd_clones.h).
 // h[i][j] (j >= i) += Σ_p x_p[i] x_p[j] over `count` patches of length n.
-EP_WIDE_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, float* h) {
+EP_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, float* h) {
   const size_t len = static_cast<size_t>(n);
   int64_t p = 0;
   for (; p + kBlock <= count; p += kBlock) {
@@ -89,7 +83,7 @@ EP_WIDE_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, in
 }
 
 // Depthwise: h[i][j][ch] (j >= i) += Σ_p x_p[i][ch] x_p[j][ch], patches of taps x channels.
-EP_WIDE_SIMD_CLONES void AccumulateDepthwise(const float* patches, int64_t count, int taps, size_t channels, float* h) {
+EP_SIMD_CLONES void AccumulateDepthwise(const float* patches, int64_t count, int taps, size_t channels, float* h) {
   const size_t patch = static_cast<size_t>(taps) * channels;
   for (int64_t p = 0; p < count; p += kBlock) {
     const int block = static_cast<int>(std::min<int64_t>(kBlock, count - p));

@@ -172,9 +172,9 @@ TEST_F(QuantizeCliTest, BadSplitSpecIsAUsageError) {
   EXPECT_FALSE(fs::exists(Path("out.tflite")));
 }
 
-TEST_F(QuantizeCliTest, BadWeightRoundingOrBiasCorrectionIsAUsageError) {
+TEST_F(QuantizeCliTest, BadWeightRoundingBiasCorrectionOrEqualizeIsAUsageError) {
   WriteInput("calib/a.npy", 1);
-  for (const std::string flag : {"--weight-rounding ceil", "--bias-correction maybe"}) {
+  for (const std::string flag : {"--weight-rounding ceil", "--bias-correction maybe", "--equalize sometimes"}) {
     const CliRun run = Quantize(Path("float.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " +
                                 Path("calib") + " " + flag);
     EXPECT_EQ(run.exit_code, 2) << flag;

@@ -251,9 +251,9 @@ TEST_P(LandmarkAccuracyTest, QuantizedLandmarksStayCloseToFloatOnHeldOutCrops) {
 
 // Regression guards, not the issue's targets. Issue 3 asks for <= 2.0 px (int8) and <= 0.5 px
 // (int16x8). Measured here on pose_landmark_full (LiteRT vs LiteRT, 16 held-out crops); int8 default
-// = percentile calibration, channel equalization, saturation-narrowed ranges, GPTQ weights: 2.16 px
+// = percentile calibration, channel equalization, saturation-narrowed ranges, GPTQ weights: 2.18 px
 // (2.15-2.9 px as the equalization's sample count or headroom changes: this is the noise of 16
-// crops); --equalize off 2.84 px, --keep-saturated-ranges 3.51 px, both off 3.6-4.5 px. The
+// crops); --equalize off 2.76 px, --keep-saturated-ranges 3.63 px, both off 3.6-4.5 px. The
 // weights alone cost 0.42 px; int16x8 0.41 px with GPTQ + bias correction. docs/quantization.md
 // "Measured" has the table.
 constexpr const char* kFull = "pose_landmark_full";
@@ -284,9 +284,10 @@ pose::Detection TopDetection(const std::vector<NpyArray>& arrays, const quant::H
 }
 
 // (mode, extra flags, minimum top-box IoU on every held-out image). Issue 3 asks for 0.9 on every
-// image. Default int8 (percentile, equalization, narrowed ranges, GPTQ): min 0.929 / mean 0.961;
-// --keep-saturated-ranges min 0.929; --equalize off min 0.874 (narrowing alone moves one borderline
-// box) and so a guard of 0.85, as minmax (0.880), ema (0.899) and mse (0.896). int16x8: min 0.988.
+// image. Default int8 (percentile, equalization, narrowed ranges, GPTQ): min 0.929 / mean 0.964;
+// --keep-saturated-ranges min 0.929; --equalize off min 0.919 (0.874 in an earlier build: this
+// borderline box moves with small changes, hence a guard of 0.85), minmax 0.868, ema 0.890 and
+// mse 0.896 keep guards of 0.85. int16x8: min 0.989.
 class DetectorAccuracyTest
     : public ::testing::TestWithParam<std::tuple<const char*, std::vector<std::string>, float>> {};
 

@@ -57,37 +57,6 @@ void EmaObserver::Observe(const float* values, size_t count) {
   ++batches_;
 }
 
-float Percentile(const float* values, size_t count, double p) {
-  if (count == 0) return 0.f;
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(count - 1);
-  const size_t below = static_cast<size_t>(std::floor(rank));
-  const double fraction = rank - static_cast<double>(below);
-  const size_t above = below + 1 < count ? below + 1 : below;  // the next order statistic
-  double low = 0.0, high = 0.0;
-  // Calibration asks for the far tails (99.99 %): the few order statistics needed sit near one
-  // end, so a bounded heap over one pass (partial_sort_copy) finds them without reordering or
-  // copying the whole tensor. Elsewhere, select in a copy.
-  const size_t from_top = count - 1 - below;  // descending index of `below`
-  if (above + 1 <= count / 16) {
-    std::vector<float> smallest(above + 1);
-    std::partial_sort_copy(values, values + count, smallest.begin(), smallest.end());
-    low = smallest[below];
-    high = smallest[above];
-  } else if (from_top + 1 <= count / 16) {
-    std::vector<float> largest(from_top + 1);
-    std::partial_sort_copy(values, values + count, largest.begin(), largest.end(), std::greater<float>());
-    low = largest[from_top];
-    high = largest[count - 1 - above];
-  } else {
-    std::vector<float> copy(values, values + count);
-    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(below), copy.end());
-    low = copy[below];
-    high = above == below ? low : *std::min_element(copy.begin() + static_cast<std::ptrdiff_t>(above), copy.end());
-  }
-  if (fraction == 0.0) return static_cast<float>(low);
-  return static_cast<float>(low + fraction * (high - low));
-}
-
 namespace {
 
 // Where numpy's linear percentile p of `count` values sits: between the order statistics
@@ -109,6 +78,38 @@ Rank RankOf(size_t count, double p) {
 float Interpolate(double low, double high, double fraction) {
   return fraction == 0.0 ? static_cast<float>(low) : static_cast<float>(low + fraction * (high - low));
 }
+
+}  // namespace
+
+float Percentile(const float* values, size_t count, double p) {
+  if (count == 0) return 0.f;
+  const Rank r = RankOf(count, p);
+  double low = 0.0, high = 0.0;
+  // Calibration asks for the far tails (99.99 %): the few order statistics needed sit near one
+  // end, so a bounded heap over one pass (partial_sort_copy) finds them without reordering or
+  // copying the whole tensor. Elsewhere, select in a copy.
+  const size_t from_top = count - 1 - r.below;  // descending index of `below`
+  if (r.above + 1 <= count / 16) {
+    std::vector<float> smallest(r.above + 1);
+    std::partial_sort_copy(values, values + count, smallest.begin(), smallest.end());
+    low = smallest[r.below];
+    high = smallest[r.above];
+  } else if (from_top + 1 <= count / 16) {
+    std::vector<float> largest(from_top + 1);
+    std::partial_sort_copy(values, values + count, largest.begin(), largest.end(), std::greater<float>());
+    low = largest[from_top];
+    high = largest[count - 1 - r.above];
+  } else {
+    std::vector<float> copy(values, values + count);
+    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(r.below), copy.end());
+    low = copy[r.below];
+    high = r.above == r.below ? low
+                              : *std::min_element(copy.begin() + static_cast<std::ptrdiff_t>(r.above), copy.end());
+  }
+  return Interpolate(low, high, r.fraction);
+}
+
+namespace {
 
 // One tail, seen from its own end: `beyond` holds every value strictly past `threshold` (in any
 // order), `ties` counts the values equal to it. The d-th value from the end (d = 0 the extreme)

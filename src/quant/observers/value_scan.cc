@@ -4,21 +4,16 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/simd_clones.h"
+
 namespace edgepose::quant {
 namespace {
-
-// On x86 GCC also builds AVX2 and AVX-512 clones and picks one at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define EP_SCAN_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define EP_SCAN_CLONES
-#endif
 
 constexpr size_t kLanes = 16;
 
 }  // namespace
 
-EP_SCAN_CLONES bool AllFinite(const float* values, size_t count) {
+EP_SIMD_CLONES bool AllFinite(const float* values, size_t count) {
   // An exponent of all ones; integer bit tests so the loop vectorizes.
   uint32_t non_finite = 0;
   for (size_t i = 0; i < count; ++i) {
@@ -29,7 +24,7 @@ EP_SCAN_CLONES bool AllFinite(const float* values, size_t count) {
   return non_finite == 0;
 }
 
-EP_SCAN_CLONES Range MinMaxOf(const float* values, size_t count) {
+EP_SIMD_CLONES Range MinMaxOf(const float* values, size_t count) {
   float lo[kLanes], hi[kLanes];
   for (size_t j = 0; j < kLanes; ++j) lo[j] = hi[j] = values[0];
   size_t i = 0;
@@ -46,7 +41,7 @@ EP_SCAN_CLONES Range MinMaxOf(const float* values, size_t count) {
   return {*std::min_element(lo, lo + kLanes), *std::max_element(hi, hi + kLanes)};
 }
 
-EP_SCAN_CLONES bool ScanTails(const float* values, size_t count, float low, float high, size_t max_beyond,
+EP_SIMD_CLONES bool ScanTails(const float* values, size_t count, float low, float high, size_t max_beyond,
                               TailScan* scan) {
   *scan = TailScan{};
   size_t low_ties = 0, high_ties = 0;

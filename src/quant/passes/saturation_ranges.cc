@@ -75,6 +75,12 @@ std::map<int, Range> NarrowRangesBeforeSaturation(const tfl::ModelT& model, std:
   for (auto& [tensor, range] : ranges) {
     if (tensor < 0 || static_cast<size_t>(tensor) >= readers.size() || readers[tensor].empty()) continue;
     if (std::find(sg.outputs.begin(), sg.outputs.end(), tensor) != sg.outputs.end()) continue;
+    // Only where this tensor's own range sets its params (not a graph input, not an op that keeps
+    // its input's params or has fixed ones): elsewhere a narrower range would change nothing.
+    const int p = producer[tensor];
+    if (p < 0) continue;
+    const ParamRule rule = RuleFor(OperatorOf(model, *sg.operators[p])).params;
+    if (rule != ParamRule::kFromRange && rule != ParamRule::kAllInputsSameAsOutput) continue;
     std::optional<Range> useful;
     bool all_saturating = true;
     for (const tfl::OperatorT* op : readers[tensor]) {

@@ -11,7 +11,8 @@
 // Rule: for ADD(a, b) with fused activation [lo, hi] (RELU: [0, inf), RELU6: [0, 6],
 // RELU_N1_TO_1: [-1, 1]) and b's calibrated range [b_min, b_max], the values of a that matter lie
 // in [lo - b_max, hi - b_min]. A tensor is narrowed only when every reader is such an ADD (the
-// union of their intervals is kept) and it is not a model output.
+// union of their intervals is kept), it is not a model output, and its own range sets its params
+// (its producer is not an op that keeps its input's params or has fixed ones, nor is it an input).
 #pragma once
 
 #include <map>

@@ -14,15 +14,19 @@ namespace {
 using model::testing::MakeBuffer;
 using model::testing::MakeTensor;
 
-// Tensors 0 "a", 1 "b", 2 "c" are graph inputs; 3 = ADD(a, b) with `activation`;
-// 4 = LOGISTIC(c); 5 = ADD(c, 4) with RELU6 (c has a non-ADD reader too). Outputs 3 and 5.
-std::unique_ptr<tfl::ModelT> AddModel(tfl::ActivationFunctionType activation) {
+// Graph inputs 6 "x", 7 "y", 8 "z"; 0 "a" = LEAKY_RELU(x), 1 "b" = `b_producer`(y),
+// 2 "c" = LEAKY_RELU(z) (ops whose output params come from their own range, except a RESHAPE
+// `b_producer`); 3 = ADD(a, b) with `activation`; 4 = LOGISTIC(c); 5 = ADD(c, 4) with RELU6 (c has
+// a non-ADD reader too). Outputs 3 and 5.
+std::unique_ptr<tfl::ModelT> AddModel(tfl::ActivationFunctionType activation,
+                                      tfl::BuiltinOperator b_producer = tfl::BuiltinOperator_LEAKY_RELU) {
   auto model = std::make_unique<tfl::ModelT>();
   model->version = 3;
   model->buffers.push_back(MakeBuffer());
   auto sg = std::make_unique<tfl::SubGraphT>();
-  for (const char* name : {"a", "b", "c", "sum", "prob", "sum2"}) sg->tensors.push_back(MakeTensor(name, {1, 8}, 0));
-  sg->inputs = {0, 1, 2};
+  for (const char* name : {"a", "b", "c", "sum", "prob", "sum2", "x", "y", "z"})
+    sg->tensors.push_back(MakeTensor(name, {1, 8}, 0));
+  sg->inputs = {6, 7, 8};
   sg->outputs = {3, 5};
   model->subgraphs.push_back(std::move(sg));
   auto add = [&](int32_t x, int32_t y, int32_t out, tfl::ActivationFunctionType fused) {
@@ -32,6 +36,10 @@ std::unique_ptr<tfl::ModelT> AddModel(tfl::ActivationFunctionType activation) {
     op->builtin_options.Set(options);
     model->subgraphs[0]->operators.push_back(std::move(op));
   };
+  auto& ops = model->subgraphs[0]->operators;
+  ops.push_back(MakeOperator(*model, tfl::BuiltinOperator_LEAKY_RELU, {6}, {0}));
+  ops.push_back(MakeOperator(*model, b_producer, {7}, {1}));
+  ops.push_back(MakeOperator(*model, tfl::BuiltinOperator_LEAKY_RELU, {8}, {2}));
   add(0, 1, 3, activation);
   model->subgraphs[0]->operators.push_back(MakeOperator(*model, tfl::BuiltinOperator_LOGISTIC, {2}, {4}));
   add(2, 4, 5, tfl::ActivationFunctionType_RELU6);
@@ -80,12 +88,18 @@ TEST(NarrowRangesBeforeSaturationTest, BothOperandsNarrowedStayExact) {
   ExpectRelu6SumUnchanged(a, b, ranges[0], ranges[1], 11);
 }
 
-TEST(NarrowRangesBeforeSaturationTest, ReluKeepsTheTopAndNoActivationKeepsAll) {
+TEST(NarrowRangesBeforeSaturationTest, ReluKeepsTheTopAndSharedParamsOrNoActivationKeepAll) {
   auto relu = AddModel(tfl::ActivationFunctionType_RELU);
   std::map<int, Range> ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};
   EXPECT_EQ(NarrowRangesBeforeSaturation(*relu, ranges).size(), 1u);
   EXPECT_FLOAT_EQ(ranges[0].min, -5.f);
   EXPECT_FLOAT_EQ(ranges[0].max, 7.f);
+
+  // b's params would be y's (RESHAPE keeps its input's): narrowing b would change nothing.
+  auto reshaped = AddModel(tfl::ActivationFunctionType_RELU6, tfl::BuiltinOperator_RESHAPE);
+  ranges = {{0, {-1.f, 5.f}}, {1, {-12.f, 7.f}}, {7, {-12.f, 7.f}}};
+  EXPECT_EQ(NarrowRangesBeforeSaturation(*reshaped, ranges).size(), 0u);
+  EXPECT_FLOAT_EQ(ranges[1].min, -12.f);
 
   auto linear = AddModel(tfl::ActivationFunctionType_NONE);
   ranges = {{0, {-12.f, 7.f}}, {1, {-1.f, 5.f}}};

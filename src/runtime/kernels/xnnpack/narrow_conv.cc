@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <limits>
 
+#include "core/simd_clones.h"
+
 namespace edgepose::kernels::xnnpack {
 namespace {
 
@@ -24,13 +26,7 @@ constexpr int kWindowLanes = kChunkLanes + (kKernel - 1) * kMaxChannels;
 
 int ChunkPixels(int channels) { return kChunkLanes / channels; }
 
-// The row loops are plain C++; on x86 GCC builds AVX2+FMA and AVX-512 clones of them besides the
-// baseline one and picks one at load time (other targets compile the portable loops as is).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define EP_VECTOR_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define EP_VECTOR_CLONES
-#endif
+// The row loops are plain C++, cloned wider on x86 (core/simd_clones.h).
 
 struct RowJob {
   const NarrowConvShape* shape;
@@ -79,7 +75,7 @@ inline void SumPixelLanes(const float* acc, int width, int c, float bias, Bounds
   }
 }
 
-EP_VECTOR_CLONES void ConvRow(const RowJob& job, size_t row) {
+EP_SIMD_CLONES void ConvRow(const RowJob& job, size_t row) {
   const NarrowConvShape& s = *job.shape;
   const int c = s.channels;
   const int n = static_cast<int>(row) / s.out_h, y = static_cast<int>(row) % s.out_h;
