@@ -46,23 +46,24 @@ void ReadWindow(const Options* options, tfl::Padding* padding, int* stride_h, in
   *dilation_h = options->dilation_h_factor, *dilation_w = options->dilation_w_factor;
 }
 
-// Patches per pass over h: the update is bound by loading and storing h (megabytes for the wide
-// 1x1 convolutions), not by the multiply-adds, so each pass adds kBlock patches at once.
+// The update is bound by loading and storing h (megabytes for the wide 1x1 convolutions), not by
+// the multiply-adds: each row of h is therefore loaded once per call and gets every patch there,
+// kBlock patches per sweep along the row.
 constexpr int kBlock = 8;  // the sums below are written out for 8
 
 // The two accumulation loops are most of the collection time (cloned wider: core/simd_clones.h).
 // h[i][j] (j >= i) += Σ_p x_p[i] x_p[j] over `count` patches of length n.
-EP_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, float* h) {
+EP_SIMD_CLONES void AccumulateUpper(const float* __restrict patches, int64_t count, int n, float* __restrict h) {
   const size_t len = static_cast<size_t>(n);
-  int64_t p = 0;
-  for (; p + kBlock <= count; p += kBlock) {
-    const float* x = patches + p * len;
-    for (size_t i = 0; i < len; ++i) {
+  const int64_t full = count - count % kBlock;
+  for (size_t i = 0; i < len; ++i) {
+    float* __restrict row = h + i * len;
+    for (int64_t p = 0; p < full; p += kBlock) {
+      const float* x = patches + p * len;
       float a[kBlock];
       bool any = false;
       for (int b = 0; b < kBlock; ++b) any |= (a[b] = x[b * len + i]) != 0.f;
       if (!any) continue;  // ReLU outputs, padded taps
-      float* row = h + i * len;
       const float *x0 = x, *x1 = x0 + len, *x2 = x1 + len, *x3 = x2 + len, *x4 = x3 + len, *x5 = x4 + len,
                   *x6 = x5 + len, *x7 = x6 + len;
       // A balanced sum: short dependency chains keep the vector units busy.
@@ -70,34 +71,37 @@ EP_SIMD_CLONES void AccumulateUpper(const float* patches, int64_t count, int n, 
         row[j] += ((a[0] * x0[j] + a[1] * x1[j]) + (a[2] * x2[j] + a[3] * x3[j])) +
                   ((a[4] * x4[j] + a[5] * x5[j]) + (a[6] * x6[j] + a[7] * x7[j]));
     }
-  }
-  for (; p < count; ++p) {
-    const float* x = patches + p * len;
-    for (size_t i = 0; i < len; ++i) {
+    for (int64_t p = full; p < count; ++p) {
+      const float* x = patches + p * len;
       const float a = x[i];
       if (a == 0.f) continue;
-      float* row = h + i * len;
       for (size_t j = i; j < len; ++j) row[j] += a * x[j];
     }
   }
 }
 
 // Depthwise: h[i][j][ch] (j >= i) += Σ_p x_p[i][ch] x_p[j][ch], patches of taps x channels.
-EP_SIMD_CLONES void AccumulateDepthwise(const float* patches, int64_t count, int taps, size_t channels, float* h) {
+// `__restrict`: with sixteen source rows GCC would need more run-time overlap checks than it
+// versions a loop for, and kept this loop scalar.
+EP_SIMD_CLONES void AccumulateDepthwise(const float* __restrict patches, int64_t count, int taps, size_t channels,
+                                        float* __restrict h) {
   const size_t patch = static_cast<size_t>(taps) * channels;
   for (int64_t p = 0; p < count; p += kBlock) {
     const int block = static_cast<int>(std::min<int64_t>(kBlock, count - p));
     const float* x = patches + p * patch;
     for (int i = 0; i < taps; ++i)
       for (int j = i; j < taps; ++j) {
-        float* dst = h + (static_cast<size_t>(i) * taps + j) * channels;
+        float* __restrict dst = h + (static_cast<size_t>(i) * taps + j) * channels;
         const float* xi = x + static_cast<size_t>(i) * channels;
         const float* xj = x + static_cast<size_t>(j) * channels;
         if (block == kBlock) {
-          const auto product = [&](int b, size_t c) { return xi[b * patch + c] * xj[b * patch + c]; };
+          const float *a0 = xi, *a1 = a0 + patch, *a2 = a1 + patch, *a3 = a2 + patch, *a4 = a3 + patch,
+                      *a5 = a4 + patch, *a6 = a5 + patch, *a7 = a6 + patch;
+          const float *b0 = xj, *b1 = b0 + patch, *b2 = b1 + patch, *b3 = b2 + patch, *b4 = b3 + patch,
+                      *b5 = b4 + patch, *b6 = b5 + patch, *b7 = b6 + patch;
           for (size_t c = 0; c < channels; ++c)
-            dst[c] += ((product(0, c) + product(1, c)) + (product(2, c) + product(3, c))) +
-                      ((product(4, c) + product(5, c)) + (product(6, c) + product(7, c)));
+            dst[c] += ((a0[c] * b0[c] + a1[c] * b1[c]) + (a2[c] * b2[c] + a3[c] * b3[c])) +
+                      ((a4[c] * b4[c] + a5[c] * b5[c]) + (a6[c] * b6[c] + a7[c] * b7[c]));
         } else {
           for (int b = 0; b < block; ++b)
             for (size_t c = 0; c < channels; ++c) dst[c] += xi[b * patch + c] * xj[b * patch + c];
@@ -191,7 +195,6 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
   const int64_t elements = tensor.num_elements();
   for (auto it = begin; it != end; ++it) {
     Layer& layer = layers_[it->second];
-    const size_t dim = static_cast<size_t>(layer.dim);
     // Geometry as [n][h][w][c] source positions; a fully connected layer reads rows as 1 x 1 patches.
     int64_t n = 0, in_h = 1, in_w = 1, c = layer.in_c, out_h = 1, out_w = 1, top = 0, left = 0;
     if (layer.kind == LayerKind::kFullyConnected) {
