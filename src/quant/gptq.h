@@ -5,7 +5,8 @@
 // (w - wq)ᵀ H (w - wq) on the calibration inputs stays small, H = E[x xᵀ] of the layer's inputs.
 // The spreading uses the upper Cholesky factor U of H⁻¹ (H⁻¹ = Uᵀ U): after rounding entry i,
 // w[j] -= (w[i] - wq[i]) / U[i][i] * U[i][j] for j > i.
-// The math is plain dense linear algebra in double on row-major n x n matrices.
+// The factorizations are dense linear algebra in float (as the paper's code) on row-major n x n
+// matrices; the statistics are summed and dampened in double.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +16,10 @@ namespace edgepose::quant {
 
 // Cholesky factor R (upper triangular, row-major, lower part zero) with a = Rᵀ R. Returns false
 // when `a` (symmetric, only its upper triangle is read) is not positive definite.
-bool CholeskyUpper(const std::vector<double>& a, int n, std::vector<double>* r);
+bool CholeskyUpper(const std::vector<float>& a, int n, std::vector<float>* r);
 
 // Upper triangular U with H⁻¹ = Uᵀ U for a symmetric positive definite H; false when H is not.
-bool InverseCholeskyUpper(const std::vector<double>& h, int n, std::vector<double>* u);
+bool InverseCholeskyUpper(const std::vector<float>& h, int n, std::vector<float>* u);
 
 // H as GPTQ uses it: dead inputs (H[i][i] == 0: the input was zero on every calibration patch)
 // get H[i][i] = 1 so they round to nearest without influencing the others, then
@@ -29,6 +30,6 @@ void DampenSecondMoment(std::vector<double>& h, int n, double damp);
 // [-127, 127] with GPTQ error feedback through `u` (from InverseCholeskyUpper). Entries are
 // visited in index order. The result is on each row's grid: value = q * scale.
 std::vector<int8_t> GptqRoundRows(const std::vector<float>& w, int rows, int n, const std::vector<float>& scales,
-                                  const std::vector<double>& u);
+                                  const std::vector<float>& u);
 
 }  // namespace edgepose::quant

@@ -12,51 +12,76 @@ namespace {
 
 TEST(GptqTest, CholeskyOfAKnownMatrix) {
   // [[4, 2], [2, 3]] = Rᵀ R with R = [[2, 1], [0, sqrt(2)]].
-  std::vector<double> r;
+  std::vector<float> r;
   ASSERT_TRUE(CholeskyUpper({4, 2, 2, 3}, 2, &r));
-  EXPECT_DOUBLE_EQ(r[0], 2.0);
-  EXPECT_DOUBLE_EQ(r[1], 1.0);
-  EXPECT_DOUBLE_EQ(r[2], 0.0);
-  EXPECT_NEAR(r[3], std::sqrt(2.0), 1e-15);
+  EXPECT_FLOAT_EQ(r[0], 2.f);
+  EXPECT_FLOAT_EQ(r[1], 1.f);
+  EXPECT_EQ(r[2], 0.f);
+  EXPECT_NEAR(r[3], std::sqrt(2.0), 1e-6);
   EXPECT_FALSE(CholeskyUpper({1, 2, 2, 1}, 2, &r));  // eigenvalues 3 and -1
 }
 
 TEST(GptqTest, InverseCholeskyFactorOfAKnownMatrix) {
   // H = [[4, 2], [2, 3]], H⁻¹ = [[3, -2], [-2, 4]] / 8. Upper U with UᵀU = H⁻¹: U[1][1] = 1/sqrt(3)
   // (the last pivot of H⁻¹ taken first: sqrt(4/8 - ...)); checked through the product below.
-  std::vector<double> u;
+  std::vector<float> u;
   ASSERT_TRUE(InverseCholeskyUpper({4, 2, 2, 3}, 2, &u));
-  EXPECT_DOUBLE_EQ(u[2], 0.0);
-  EXPECT_NEAR(u[0] * u[0], 3.0 / 8.0, 1e-15);
-  EXPECT_NEAR(u[0] * u[1], -2.0 / 8.0, 1e-15);
-  EXPECT_NEAR(u[1] * u[1] + u[3] * u[3], 4.0 / 8.0, 1e-15);
+  EXPECT_EQ(u[2], 0.f);
+  EXPECT_NEAR(u[0] * u[0], 3.0 / 8.0, 1e-6);
+  EXPECT_NEAR(u[0] * u[1], -2.0 / 8.0, 1e-6);
+  EXPECT_NEAR(u[1] * u[1] + u[3] * u[3], 4.0 / 8.0, 1e-6);
 }
 
-TEST(GptqTest, InverseCholeskyFactorTimesMatrixIsIdentity) {
-  const int n = 9;
-  std::mt19937 rng(3);
+// A random well-conditioned H = BᵀB + n/2·I, in sizes below, at and across the factorizations'
+// 8-row blocks: RᵀR = H and UᵀU H = I, computed here in double.
+std::vector<float> RandomSecondMoment(int n, unsigned seed) {
+  std::mt19937 rng(seed);
   std::normal_distribution<double> normal;
-  std::vector<double> b(n * n), h(n * n, 0.0);
+  std::vector<double> b(n * n);
+  std::vector<float> h(n * n, 0.f);
   for (double& v : b) v = normal(rng);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
-      for (int k = 0; k < n; ++k) h[i * n + j] += b[k * n + i] * b[k * n + j];
-      if (i == j) h[i * n + j] += 0.5;
+      double sum = i == j ? 0.5 * n : 0.0;
+      for (int k = 0; k < n; ++k) sum += b[k * n + i] * b[k * n + j];
+      h[i * n + j] = static_cast<float>(sum);
     }
-  std::vector<double> u;
-  ASSERT_TRUE(InverseCholeskyUpper(h, n, &u));
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < i; ++j) EXPECT_EQ(u[i * n + j], 0.0);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      double product = 0.0;  // (Uᵀ U H)[i][j]
-      for (int k = 0; k < n; ++k) {
-        double utu = 0.0;
-        for (int l = 0; l < n; ++l) utu += u[l * n + i] * u[l * n + k];
-        product += utu * h[k * n + j];
+  return h;
+}
+
+TEST(GptqTest, CholeskyFactorReproducesTheMatrix) {
+  for (int n : {7, 8, 9, 37}) {
+    const std::vector<float> h = RandomSecondMoment(n, 5 + n);
+    std::vector<float> r;
+    ASSERT_TRUE(CholeskyUpper(h, n, &r));
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (j < i) EXPECT_EQ(r[i * n + j], 0.f);
+        double product = 0.0;  // (Rᵀ R)[i][j]
+        for (int k = 0; k < n; ++k) product += static_cast<double>(r[k * n + i]) * r[k * n + j];
+        EXPECT_NEAR(product, h[i * n + j], 1e-5 * n) << "n " << n << " at " << i << "," << j;
       }
-      EXPECT_NEAR(product, i == j ? 1.0 : 0.0, 1e-9) << i << "," << j;
-    }
+  }
+}
+
+TEST(GptqTest, InverseCholeskyFactorTimesMatrixIsIdentity) {
+  for (int n : {9, 16, 37}) {
+    const std::vector<float> h = RandomSecondMoment(n, 3 + n);
+    std::vector<float> u;
+    ASSERT_TRUE(InverseCholeskyUpper(h, n, &u));
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < i; ++j) EXPECT_EQ(u[i * n + j], 0.f);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        double product = 0.0;  // (Uᵀ U H)[i][j]
+        for (int k = 0; k < n; ++k) {
+          double utu = 0.0;
+          for (int l = 0; l < n; ++l) utu += static_cast<double>(u[l * n + i]) * u[l * n + k];
+          product += utu * h[k * n + j];
+        }
+        EXPECT_NEAR(product, i == j ? 1.0 : 0.0, 1e-4) << "n " << n << " at " << i << "," << j;
+      }
+  }
 }
 
 TEST(GptqTest, DeadInputsAreIsolatedAndDiagonalDampened) {
@@ -93,8 +118,8 @@ TEST(GptqTest, BeatsNearestRoundingOnCorrelatedInputs) {
   const QuantizedWeights nearest = QuantizeWeightsSymmetric(w.data(), {rows, n}, 0, true);
   std::vector<double> damped = h;
   DampenSecondMoment(damped, n, 0.01);
-  std::vector<double> u;
-  ASSERT_TRUE(InverseCholeskyUpper(damped, n, &u));
+  std::vector<float> u;
+  ASSERT_TRUE(InverseCholeskyUpper(std::vector<float>(damped.begin(), damped.end()), n, &u));
   const std::vector<int8_t> gptq = GptqRoundRows(w, rows, n, nearest.scales, u);
   auto output_error = [&](const std::vector<int8_t>& q) {
     double total = 0.0;
@@ -120,8 +145,8 @@ TEST(GptqTest, SaturatesAtTheGridEnds) {
   const std::vector<double> h = {1, 1, 1, 1};
   std::vector<double> damped = h;
   DampenSecondMoment(damped, 2, 0.01);
-  std::vector<double> u;
-  ASSERT_TRUE(InverseCholeskyUpper(damped, 2, &u));
+  std::vector<float> u;
+  ASSERT_TRUE(InverseCholeskyUpper(std::vector<float>(damped.begin(), damped.end()), 2, &u));
   const std::vector<int8_t> q = GptqRoundRows({0.45f, 127.3f}, 1, 2, {1.f}, u);
   EXPECT_EQ(q[0], 0);
   EXPECT_EQ(q[1], 127);

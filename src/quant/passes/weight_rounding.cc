@@ -80,14 +80,14 @@ Status RoundLayerWeights(tfl::BuiltinOperator op, const std::vector<float>& valu
       if (options.act_order)
         std::stable_sort(order.begin(), order.end(),
                          [&](size_t a, size_t b) { return h_group[a * n + a] > h_group[b * n + b]; });
-      std::vector<double> u;
+      std::vector<float> u;
       bool factored = false;
       for (double damp = options.damp; !factored && damp <= 100.0 * options.damp + 1e-12; damp *= 10.0) {
         std::vector<double> h(n * n);
         for (size_t a = 0; a < n; ++a)
           for (size_t b = 0; b < n; ++b) h[a * n + b] = h_group[order[a] * n + order[b]];
         DampenSecondMoment(h, layout.length, damp);
-        factored = InverseCholeskyUpper(h, layout.length, &u);
+        factored = InverseCholeskyUpper(std::vector<float>(h.begin(), h.end()), layout.length, &u);
       }
       if (!factored) continue;
       std::vector<float> rows(members.size() * n), scales(members.size());
