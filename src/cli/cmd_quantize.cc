@@ -108,8 +108,10 @@ int Run(const QuantizeCommandOptions& o) {
               quant::QuantModeName(options->mode), outcome->summary.quantized_ops, outcome->summary.float_ops,
               outcome->calibration_inputs, outcome->skipped_inputs, outcome->total_seconds);
   if (outcome->calibration_inputs > 0)
-    std::printf("  calibration %.2f s (layer statistics %.2f s), weight rounding and rewrite %.2f s\n",
-                outcome->calibration_seconds, outcome->layer_stats_seconds, outcome->rewrite_seconds);
+    std::printf("  loading inputs %.2f s, equalization %.2f s, calibration %.2f s (layer statistics %.2f s), "
+                "weight rounding and rewrite %.2f s, SQNR report %.2f s\n",
+                outcome->load_seconds, outcome->equalize_seconds, outcome->calibration_seconds,
+                outcome->layer_stats_seconds, outcome->rewrite_seconds, outcome->report_seconds);
   for (const auto& note : outcome->summary.notes) std::printf("  %s\n", note.c_str());
   if (outcome->report) {
     std::printf("SQNR on %d inputs (--report-samples):\n%s", outcome->report->inputs,

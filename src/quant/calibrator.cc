@@ -13,7 +13,7 @@ namespace edgepose::quant {
 Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<CalibrationSample>& samples,
                                     const ObserverOptions& observer_options, int num_threads,
                                     const std::function<void(int, int)>& progress,
-                                    LayerStatsCollector* layer_stats) {
+                                    LayerStatsCollector* layer_stats, const std::set<int>& unranged) {
   std::map<int, std::unique_ptr<RangeObserver>> observers;
   std::string bad_tensor;  // first non-finite activation of the current input
   Status stats_status = Ok();
@@ -25,13 +25,14 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
     if (tensor.type != DType::kFloat32 || tensor.is_constant || tensor.data == nullptr) return;
     const float* values = tensor.data_as<float>();
     const size_t count = tensor.bytes / sizeof(float);
-    if (!AllFinite(values, count)) {
-      if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
-      return;
+    if (unranged.count(index) == 0) {
+      auto& observer = observers[index];
+      if (!observer) observer = MakeObserver(observer_options);
+      if (!observer->ObserveIfFinite(values, count)) {
+        if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
+        return;
+      }
     }
-    auto& observer = observers[index];
-    if (!observer) observer = MakeObserver(observer_options);
-    observer->Observe(values, count);
     if (layer_stats && stats_status && current_sample < kLayerStatsSamples) {
       const auto stats_start = std::chrono::steady_clock::now();
       stats_status = layer_stats->Observe(index, tensor);

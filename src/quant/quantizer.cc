@@ -8,6 +8,7 @@
 #include "quant/passes/dynamic_weights.h"
 #include "quant/passes/float_weights.h"
 #include "quant/passes/graph_edit.h"
+#include "quant/passes/op_rules.h"
 #include "quant/passes/saturation_ranges.h"
 #include "model/passes/fold_constants.h"
 #include "model/passes/remove_dead_tensors.h"
@@ -44,6 +45,10 @@ Result<std::optional<bool>> ParseOnOffAuto(const std::string& option, const std:
 }
 
 namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 WeightRoundingOptions RoundingFor(const QuantizeOptions& options) {
   WeightRoundingOptions rounding;
@@ -115,13 +120,17 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     data_options.seed = options.seed;
     data_options.input_range_known = options.input_range.has_value();
     if (options.input_range) data_options.input_range = *options.input_range;
+    const auto load_start = std::chrono::steady_clock::now();
     EP_ASSIGN_OR_RETURN(CalibrationSet set, LoadCalibrationSet(options.calib_paths, data_options));
+    outcome.load_seconds = SecondsSince(load_start);
     outcome.calibration_inputs = static_cast<int>(set.samples.size());
     outcome.skipped_inputs = set.skipped;
     if (options.equalize_channels.value_or(options.mode != QuantMode::kInt16x8)) {
+      const auto equalize_start = std::chrono::steady_clock::now();
       EP_ASSIGN_OR_RETURN(outcome.equalization,
                           WithContext(EqualizeChannels(folded, set.samples, 16, options.num_threads), float_model.name()));
       EP_ASSIGN_OR_RETURN(result, Clone(folded, float_model.name()));
+      outcome.equalize_seconds = SecondsSince(equalize_start);
     }
     auto progress = [&](int done, int total) {
       if (options.progress) options.progress("calibrating", done, total);
@@ -137,7 +146,8 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
       EP_ASSIGN_OR_RETURN(collector, LayerStatsCollector::Create(folded.ir(), stats_options));
     }
     EP_ASSIGN_OR_RETURN(CalibrationResult calibration,
-                        Calibrate(folded, set.samples, observer, options.num_threads, progress, collector.get()));
+                        Calibrate(folded, set.samples, observer, options.num_threads, progress, collector.get(),
+                                  TensorsWithInheritedParams(folded.ir())));
     outcome.calibration_seconds = calibration.seconds;
     outcome.layer_stats_seconds = calibration.layer_stats_seconds;
     const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
@@ -159,8 +169,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     const auto rewrite_start = std::chrono::steady_clock::now();
     EP_ASSIGN_OR_RETURN(outcome.summary,
                         WithContext(QuantizeGraph(result.mutable_ir(), calibration.ranges, graph), float_model.name()));
-    outcome.rewrite_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - rewrite_start).count();
+    outcome.rewrite_seconds = SecondsSince(rewrite_start);
     if (!narrowed.empty())
       outcome.summary.notes.push_back(std::to_string(narrowed.size()) +
                                       " activation ranges narrowed to what a following ADD + RELU can tell apart");
@@ -178,6 +187,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
     EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));
     if (options.report_samples > 0) {
+      const auto report_start = std::chrono::steady_clock::now();
       std::vector<CalibrationSample> subset(set.samples.begin(),
                                             set.samples.begin() + std::min<size_t>(set.samples.size(), options.report_samples));
       auto report = MeasureQuantizationError(folded, result, subset, narrowed);
@@ -187,6 +197,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
         outcome.report_error = report.error().message;
         EP_LOG_WARN("SQNR report skipped: %s", outcome.report_error.c_str());
       }
+      outcome.report_seconds = SecondsSince(report_start);
     }
   }
   if (options.mode == QuantMode::kFloat16 || options.mode == QuantMode::kDynamic)
@@ -194,7 +205,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
   EP_RETURN_IF_ERROR(WithContext(model::RemoveDeadTensors(result), "quantized model"));
   EP_RETURN_IF_ERROR(WithContext(result.Validate(), "quantized model"));
   outcome.model = std::move(result);
-  outcome.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.total_seconds = SecondsSince(start);
   return outcome;
 }
 
@@ -204,6 +215,8 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
   json["calibration"] = {{"method", CalibrationMethodName(CalibrationMethodFor(options))},
                          {"inputs", outcome.calibration_inputs},
                          {"skipped_files", outcome.skipped_inputs},
+                         {"load_seconds", outcome.load_seconds},
+                         {"equalize_seconds", outcome.equalize_seconds},
                          {"seconds", outcome.calibration_seconds},
                          {"layer_stats_seconds", outcome.layer_stats_seconds},
                          {"seed", options.seed}};
@@ -212,6 +225,7 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
   json["weights"] = {{"rounding", data_aware ? WeightRoundingName(rounding.method) : "nearest"},
                      {"bias_correction", data_aware && rounding.bias_correction},
                      {"rewrite_seconds", outcome.rewrite_seconds}};
+  json["report_seconds"] = outcome.report_seconds;
   json["total_seconds"] = outcome.total_seconds;
   json["ops"] = {{"quantized", outcome.summary.quantized_ops},
                  {"float", outcome.summary.float_ops},

@@ -75,9 +75,12 @@ struct QuantizeOutcome {
   int calibration_inputs = 0;
   int skipped_inputs = 0;
   EqualizationSummary equalization;
+  double load_seconds = 0.0;          // reading and preprocessing the calibration inputs
+  double equalize_seconds = 0.0;      // channel equalization (its own float runs included)
   double calibration_seconds = 0.0;   // float runs, layer statistics included
   double layer_stats_seconds = 0.0;   // collecting layer statistics during calibration
   double rewrite_seconds = 0.0;       // weight rounding and graph rewrite
+  double report_seconds = 0.0;        // the SQNR report's float and quantized runs
   double total_seconds = 0.0;
   std::optional<ErrorReport> report;
   std::string report_error;  // why the SQNR report could not be made (the model is still written)

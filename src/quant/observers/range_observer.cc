@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -32,6 +33,12 @@ const char* CalibrationMethodName(CalibrationMethod method) {
 namespace {
 Range BatchRange(const float* values, size_t count) { return MinMaxOf(values, count); }
 }  // namespace
+
+bool RangeObserver::ObserveIfFinite(const float* values, size_t count) {
+  if (!AllFinite(values, count)) return false;
+  Observe(values, count);
+  return true;
+}
 
 void MinMaxObserver::Observe(const float* values, size_t count) {
   if (count == 0) return;
@@ -149,21 +156,26 @@ size_t NextPrime(size_t n) {
 
 // Thresholds from a strided sample, set so that about twice the needed values lie beyond. The
 // stride is prime: a power-of-two stride over an NHWC tensor would sample one channel only.
-Range SampleThresholds(const float* values, size_t count, size_t needed) {
+// nullopt when the sample holds a NaN or infinity.
+std::optional<Range> SampleThresholds(const float* values, size_t count, size_t needed) {
   const size_t stride = NextPrime(count / kSampleSize);
   std::vector<float> sample(count / stride);
   for (size_t i = 0; i < sample.size(); ++i) sample[i] = values[i * stride];
+  if (!AllFinite(sample.data(), sample.size())) return std::nullopt;
   const size_t margin = std::min(sample.size() - 1, 2 * (needed * sample.size() / count) + 4);
   const auto at = sample.begin() + static_cast<std::ptrdiff_t>(margin);
   std::nth_element(sample.begin(), at, sample.end(), std::greater<float>());
   const float high = *at;
   std::nth_element(sample.begin(), at, sample.end());
-  return {*at, high};
+  return Range{*at, high};
 }
 
-bool CollectTails(const float* values, size_t count, Range thresholds, size_t max_beyond, Tail* low, Tail* high) {
+bool CollectTails(const float* values, size_t count, Range thresholds, size_t max_beyond, Tail* low, Tail* high,
+                  bool* non_finite) {
   TailScan scan;
-  if (!ScanTails(values, count, thresholds.min, thresholds.max, max_beyond, &scan)) return false;
+  const bool complete = ScanTails(values, count, thresholds.min, thresholds.max, max_beyond, &scan);
+  *non_finite = scan.non_finite;
+  if (!complete) return false;
   *low = Tail{thresholds.min, std::move(scan.low_beyond), scan.low_ties};
   *high = Tail{thresholds.max, std::move(scan.high_beyond), scan.high_ties};
   return true;
@@ -181,12 +193,13 @@ float NextThreshold(Tail& tail, size_t depth) {
 
 }  // namespace
 
-Range PercentileTails(const float* values, size_t count, double p, Range* thresholds) {
+Range PercentileTails(const float* values, size_t count, double p, Range* thresholds, bool* finite) {
   const double high_p = std::max(p, 100.0 - p);
   const Rank hi = RankOf(count, high_p), lo = RankOf(count, 100.0 - high_p);
   const size_t needed = count - hi.below;  // values the high tail needs, from the top; the low tail mirrors it
   auto separately = [&]() -> Range {
     if (thresholds) *thresholds = {};
+    if (finite && !(*finite = AllFinite(values, count))) return {};
     const float a = Percentile(values, count, 100.0 - p), b = Percentile(values, count, p);
     return {std::min(a, b), std::max(a, b)};
   };
@@ -200,12 +213,28 @@ Range PercentileTails(const float* values, size_t count, double p, Range* thresh
            TailValue<std::greater<float>>(high, count - 1 - hi.above, &ha) &&
            TailValue<std::less<float>>(low, lo.below, &lb) && TailValue<std::less<float>>(low, lo.above, &la);
   };
-  // The previous batch's thresholds first (no sampling), then the sample's.
+  // The previous batch's thresholds first (no sampling), then the sample's. A scan that met a NaN
+  // or infinity ends it (nth_element must not see one: the sample is checked first).
+  bool non_finite = false;
+  const auto stop = [&] {
+    if (thresholds) *thresholds = {};
+    *finite = false;
+    return Range{};
+  };
   const bool hinted = thresholds != nullptr && thresholds->min < thresholds->max;
-  bool found = hinted && CollectTails(values, count, *thresholds, max_beyond, &low, &high) && pick();
-  if (!found)
-    found = CollectTails(values, count, SampleThresholds(values, count, needed), max_beyond, &low, &high) && pick();
+  bool found = hinted && CollectTails(values, count, *thresholds, max_beyond, &low, &high, &non_finite) && pick();
+  if (finite && non_finite) return stop();
+  if (!found) {
+    std::optional<Range> sampled = SampleThresholds(values, count, needed);
+    if (!sampled) {
+      if (finite) return stop();
+      return separately();
+    }
+    found = CollectTails(values, count, *sampled, max_beyond, &low, &high, &non_finite) && pick();
+    if (finite && non_finite) return stop();
+  }
   if (!found) return separately();
+  if (finite) *finite = true;  // a complete scan saw every value
   if (thresholds)
     *thresholds = {NextThreshold<std::less<float>>(low, 4 * needed), NextThreshold<std::greater<float>>(high, 4 * needed)};
   return {Interpolate(lb, la, lo.fraction), Interpolate(hb, ha, hi.fraction)};
@@ -213,7 +242,18 @@ Range PercentileTails(const float* values, size_t count, double p, Range* thresh
 
 void PercentileObserver::Observe(const float* values, size_t count) {
   if (count == 0) return;
-  const Range tails = PercentileTails(values, count, percentile_, &thresholds_);
+  Add(PercentileTails(values, count, percentile_, &thresholds_));
+}
+
+bool PercentileObserver::ObserveIfFinite(const float* values, size_t count) {
+  if (count == 0) return true;
+  bool finite = false;
+  const Range tails = PercentileTails(values, count, percentile_, &thresholds_, &finite);
+  if (finite) Add(tails);
+  return finite;
+}
+
+void PercentileObserver::Add(Range tails) {
   sum_min_ += tails.min;
   sum_max_ += tails.max;
   ++batches_;

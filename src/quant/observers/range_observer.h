@@ -37,6 +37,8 @@ class RangeObserver {
   virtual ~RangeObserver() = default;
   // One batch of finite values (count > 0).
   virtual void Observe(const float* values, size_t count) = 0;
+  // One batch of any values: false, and nothing observed, when one is NaN or infinite.
+  virtual bool ObserveIfFinite(const float* values, size_t count);
   bool has_range() const { return batches_ > 0; }
   virtual Range range() const { return range_; }
   int64_t batches() const { return batches_; }
@@ -66,8 +68,10 @@ class PercentileObserver final : public RangeObserver {
   static constexpr double kDefaultPercentile = 99.99;
   explicit PercentileObserver(double percentile = kDefaultPercentile) : percentile_(percentile) {}
   void Observe(const float* values, size_t count) override;
+  bool ObserveIfFinite(const float* values, size_t count) override;  // one pass: the tail scan checks
 
  private:
+  void Add(Range tails);
   double percentile_;
   double sum_min_ = 0.0, sum_max_ = 0.0;
   Range thresholds_;  // PercentileTails' guess for the next batch
@@ -82,7 +86,10 @@ float Percentile(const float* values, size_t count, double p);
 // holds a guess (min < max; PercentileObserver passes the previous batch's), else from a strided
 // sample; on return it holds the guess for the next batch of the same tensor. A guess that leaves
 // too few or too many values beyond is retried with the sample's, then Percentile() is used.
-Range PercentileTails(const float* values, size_t count, double p, Range* thresholds = nullptr);
+// With `finite`, NaN and infinity are checked on the way (the result is then only meaningful when
+// *finite comes back true); without it the values must be finite.
+Range PercentileTails(const float* values, size_t count, double p, Range* thresholds = nullptr,
+                      bool* finite = nullptr);
 
 struct ObserverOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;

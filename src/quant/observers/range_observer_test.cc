@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -128,6 +129,48 @@ TEST(RangeObserverTest, PercentileObserverClipsOutliersOfAGaussianSample) {
   // Standard normal 99th percentile = 2.3263.
   EXPECT_NEAR(observer.range().max, 2.3263f, 0.03f);
   EXPECT_NEAR(observer.range().min, -2.3263f, 0.03f);
+}
+
+// The one-pass percentile observer checks finiteness inside its tail scan: a NaN or infinity
+// anywhere (in the strided sample or not, inside the previous thresholds or beyond them, on the
+// first batch or a later one) is refused and leaves the range as it was; finite batches give the
+// same range as Observe. Every method's observer refuses them too (the AllFinite default).
+TEST(RangeObserverTest, ObserveIfFiniteRefusesNanAndInfinityWherever) {
+  std::mt19937 rng(9);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::vector<float> values(200003);
+  for (auto& v : values) v = normal(rng);
+  const float bad_values[] = {std::nanf(""), std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity()};
+  // Index 0 is in every strided sample; 100001 is not (the stride is a prime > 2 here); the last.
+  const size_t positions[] = {0, 100001, values.size() - 1};
+  for (CalibrationMethod method :
+       {CalibrationMethod::kPercentile, CalibrationMethod::kMinMax, CalibrationMethod::kEma, CalibrationMethod::kMse}) {
+    for (bool after_a_good_batch : {false, true}) {
+      for (float bad : bad_values) {
+        for (size_t at : positions) {
+          ObserverOptions options;
+          options.method = method;
+          auto checked = MakeObserver(options), plain = MakeObserver(options);
+          if (after_a_good_batch) {
+            ASSERT_TRUE(checked->ObserveIfFinite(values.data(), values.size()));
+            plain->Observe(values.data(), values.size());
+            EXPECT_EQ(checked->range().min, plain->range().min);
+            EXPECT_EQ(checked->range().max, plain->range().max);
+          }
+          std::vector<float> broken = values;
+          broken[at] = bad;
+          EXPECT_FALSE(checked->ObserveIfFinite(broken.data(), broken.size()))
+              << CalibrationMethodName(method) << " value " << bad << " at " << at;
+          EXPECT_EQ(checked->batches(), after_a_good_batch ? 1 : 0);
+          if (after_a_good_batch) {
+            EXPECT_EQ(checked->range().min, plain->range().min);
+            EXPECT_EQ(checked->range().max, plain->range().max);
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST(RangeObserverTest, ParsesMethodNamesAndRejectsOthers) {

@@ -47,12 +47,17 @@ EP_SIMD_CLONES bool ScanTails(const float* values, size_t count, float low, floa
   size_t low_ties = 0, high_ties = 0;
   for (size_t start = 0; start < count; start += kScanBlock) {
     const size_t end = std::min(count, start + kScanBlock);
-    int32_t block_low_ties = 0, block_high_ties = 0, beyond = 0;
+    int32_t block_low_ties = 0, block_high_ties = 0, beyond = 0, non_finite = 0;
     for (size_t i = start; i < end; ++i) {
       const float v = values[i];
       block_high_ties += v == high;
       block_low_ties += v == low;
       beyond |= (v > high) | (v < low);
+      non_finite |= !(v - v == 0.f);  // NaN - NaN and inf - inf are NaN
+    }
+    if (non_finite != 0) {
+      scan->non_finite = true;
+      return false;
     }
     low_ties += static_cast<size_t>(block_low_ties);
     high_ties += static_cast<size_t>(block_high_ties);

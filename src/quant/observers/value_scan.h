@@ -20,11 +20,13 @@ Range MinMaxOf(const float* values, size_t count);
 // The values strictly below `low` / above `high` (appended, in any order) and how many equal each
 // threshold. Blocks of kScanBlock values are tested branch-free; only a block holding a value
 // beyond a threshold is walked. Stops early and returns false once more than `max_beyond` values
-// lie beyond one threshold.
+// lie beyond one threshold, or at a NaN or infinity (then `non_finite` is set): the same pass
+// stands in for AllFinite.
 inline constexpr size_t kScanBlock = 64;
 struct TailScan {
   std::vector<float> low_beyond, high_beyond;
   size_t low_ties = 0, high_ties = 0;
+  bool non_finite = false;
 };
 bool ScanTails(const float* values, size_t count, float low, float high, size_t max_beyond, TailScan* scan);
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <optional>
+#include <set>
+#include <vector>
 
 #include "edgepose/model.h"
 #include "edgepose/tensor.h"
@@ -32,5 +34,18 @@ OpRule RuleFor(tfl::BuiltinOperator op);
 
 // The fixed output params of a kFixed op for activation type int8 or int16.
 AffineParams FixedOutputParams(tfl::BuiltinOperator op, DType type);
+
+// Per tensor of subgraph 0, the index of the operator writing it, or -1.
+std::vector<int> ProducersOf(const tfl::ModelT& model);
+
+// The tensor whose own range sets `tensor`'s params: the tensor itself, or, when an op that keeps
+// its input's params (kSameAsInput) writes it, the source of that op's input 0, followed back.
+int ParamsSource(const tfl::ModelT& model, const std::vector<int>& producers, int tensor);
+
+// The outputs of kSameAsInput ops (subgraph 0). Their values are a subset, a reshuffle or convex
+// combinations of their input's (and the zero a PAD adds, which every quantized range holds), so
+// their own calibrated range is never needed: calibration skips them, and a quantized reader of
+// one left float uses its ParamsSource's range.
+std::set<int> TensorsWithInheritedParams(const tfl::ModelT& model);
 
 }  // namespace edgepose::quant

@@ -74,6 +74,7 @@ class Rewriter {
   std::vector<DType> op_type_;   // per original op: kFloat32 (kept float), kInt8 or kInt16
   std::vector<DType> type_;      // per tensor, as rewritten so far
   std::vector<int> producer_;    // per tensor: original op index or -1
+  std::vector<int> params_source_;  // per original tensor: ParamsSource (op_rules.h) before the rewrite
   std::vector<std::unique_ptr<tfl::OperatorT>> emitted_;
   std::map<std::tuple<int32_t, DType, float, int64_t>, int32_t> conversions_;
 };
@@ -81,7 +82,9 @@ class Rewriter {
 Result<Range> Rewriter::RangeOf(int32_t t) const {
   if (options_.input_range && std::find(sg_.inputs.begin(), sg_.inputs.end(), t) != sg_.inputs.end())
     return *options_.input_range;
-  const auto it = ranges_.find(t);
+  // A tensor that inherits its params was not calibrated (op_rules.h): its source's range holds it.
+  auto it = ranges_.find(t);
+  if (it == ranges_.end() && static_cast<size_t>(t) < params_source_.size()) it = ranges_.find(params_source_[t]);
   if (it == ranges_.end())
     return MakeError(model::TensorLabel(0, t, *sg_.tensors[t]) + ": no calibration statistics");
   return it->second;
@@ -356,6 +359,8 @@ Result<QuantizeGraphSummary> Rewriter::Run() {
   for (size_t i = 0; i < sg_.operators.size(); ++i)
     for (int32_t t : sg_.operators[i]->outputs)
       if (Valid(t)) producer_[t] = static_cast<int>(i);
+  params_source_.resize(tensors);
+  for (size_t t = 0; t < tensors; ++t) params_source_[t] = ParamsSource(model_, producer_, static_cast<int>(t));
   type_.assign(tensors, kFloat);
   for (size_t t = 0; t < tensors; ++t)
     if (sg_.tensors[t]->type != tfl::TensorType_FLOAT32) type_[t] = static_cast<DType>(sg_.tensors[t]->type);

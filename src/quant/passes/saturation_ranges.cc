@@ -26,16 +26,7 @@ std::optional<Range> ClampOf(tfl::ActivationFunctionType activation) {
 // MAX_POOL_2D, RESHAPE, ...) passes on the range of that input, not its own calibrated one.
 std::optional<Range> QuantizedRange(const tfl::ModelT& model, const std::vector<int>& producer, int tensor,
                                     const std::map<int, Range>& ranges) {
-  for (size_t hops = 0; hops <= producer.size(); ++hops) {
-    const int p = producer[tensor];
-    if (p < 0) break;
-    const auto& op = *model.subgraphs[0]->operators[p];
-    if (RuleFor(OperatorOf(model, op)).params != ParamRule::kSameAsInput || op.inputs.empty()) break;
-    const int source = op.inputs[0];
-    if (source < 0 || static_cast<size_t>(source) >= producer.size()) break;
-    tensor = source;
-  }
-  const auto it = ranges.find(tensor);
+  const auto it = ranges.find(ParamsSource(model, producer, tensor));
   if (it == ranges.end()) return std::nullopt;
   return it->second;
 }
@@ -62,13 +53,10 @@ std::map<int, Range> NarrowRangesBeforeSaturation(const tfl::ModelT& model, std:
   if (model.subgraphs.empty()) return narrowed;
   const auto& sg = *model.subgraphs[0];
   std::vector<std::vector<const tfl::OperatorT*>> readers(sg.tensors.size());
-  std::vector<int> producer(sg.tensors.size(), -1);
-  for (size_t i = 0; i < sg.operators.size(); ++i) {
-    for (int32_t input : sg.operators[i]->inputs)
-      if (input >= 0 && static_cast<size_t>(input) < readers.size()) readers[input].push_back(sg.operators[i].get());
-    for (int32_t output : sg.operators[i]->outputs)
-      if (output >= 0 && static_cast<size_t>(output) < producer.size()) producer[output] = static_cast<int>(i);
-  }
+  for (const auto& op : sg.operators)
+    for (int32_t input : op->inputs)
+      if (input >= 0 && static_cast<size_t>(input) < readers.size()) readers[input].push_back(op.get());
+  const std::vector<int> producer = ProducersOf(model);
 
   // In place, one tensor at a time: each narrowing is exact given the ranges at that moment, so
   // when both operands of one ADD are narrowable the second sees the first's narrowed range.
