@@ -31,7 +31,7 @@ struct QuantizeCommandOptions {
   std::vector<std::string> splits;  // NAME=PERIOD/LABEL:C,C/...
   std::string report;
   uint32_t seed = 0;
-  int report_samples = 4;
+  int report_samples = 2;
   int threads = 1;
   std::string weight_rounding = "gptq";
   std::string bias_correction = "auto";

@@ -243,7 +243,7 @@ nlohmann::json OutcomeToJson(const QuantizeOutcome& outcome, const QuantizeOptio
     };
     json["report"] = {{"inputs", outcome.report->inputs},
                       {"note", "SQNR on the first " + std::to_string(outcome.report->inputs) +
-                                   " calibration inputs (--report-samples), EdgePose reference kernels"},
+                                   " calibration inputs (--report-samples), EdgePose default backend"},
                       {"outputs", rows(outcome.report->outputs)},
                       {"tensors_worst_first", rows(outcome.report->tensors)}};
   } else if (!outcome.report_error.empty()) {

@@ -59,7 +59,7 @@ struct QuantizeOptions {
   std::map<std::string, HeadTreatment> heads;  // output name (or split part name) -> treatment
   std::vector<SplitSpec> splits;               // packed outputs split into separately quantized parts
   uint32_t seed = 0;
-  int report_samples = 4;  // SQNR report inputs (the first ones of the calibration set); 0 = none
+  int report_samples = 2;  // SQNR report inputs (the first ones of the calibration set); 0 = none
   int num_threads = 1;
   // Calibrated modes (dynamic always rounds to nearest without correction):
   WeightRounding weight_rounding = WeightRounding::kGptq;

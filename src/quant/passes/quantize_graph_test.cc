@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #include <gtest/gtest.h>
 
 #include "model/passes/remove_dead_tensors.h"
 #include "quant/passes/graph_edit.h"
+#include "quant/passes/op_rules.h"
 #include "quant/passes/test_models.h"
 
 namespace edgepose::quant {
@@ -178,6 +180,32 @@ TEST(QuantizeGraphTest, IntegerOnlyIoFailsNamingAnOpWithoutIntegerKernel) {
   auto summary = QuantizeGraph(*model, TestRanges(), options);
   ASSERT_FALSE(summary.has_value());
   EXPECT_NE(summary.error().message.find("node 2 (EXP)"), std::string::npos) << summary.error().message;
+}
+
+// Calibration skips the outputs of ops that keep their input's params (op_rules.h): quantizing
+// works without their statistics, also when such an op stays float and a quantized op reads it
+// (then its source's range is used: the RESHAPE's values are the conv's).
+TEST(QuantizeGraphTest, InheritedParamsTensorsNeedNoStatistics) {
+  auto model = testing::ConvReshapeLogisticModel();
+  EXPECT_EQ(TensorsWithInheritedParams(*model), (std::set<int>{5}));
+  for (bool reshape_float : {false, true}) {
+    auto copy = testing::ConvReshapeLogisticModel();
+    auto ranges = TestRanges();
+    ranges.erase(5);
+    QuantizeGraphOptions options;
+    if (reshape_float) options.keep_float = {"RESHAPE"};
+    auto summary = QuantizeGraph(*copy, ranges, options);
+    ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    const auto& sg = *copy->subgraphs[0];
+    const tfl::TensorT* logistic_input = nullptr;
+    for (const auto& op : sg.operators)
+      if (OperatorOf(*copy, *op) == tfl::BuiltinOperator_LOGISTIC) logistic_input = sg.tensors[op->inputs[0]].get();
+    ASSERT_NE(logistic_input, nullptr);
+    ASSERT_EQ(logistic_input->type, tfl::TensorType_INT8) << reshape_float;
+    ASSERT_TRUE(logistic_input->quantization);
+    EXPECT_FLOAT_EQ(logistic_input->quantization->scale[0], 6.f / 255.f) << reshape_float;  // the conv's [0, 6]
+    EXPECT_EQ(logistic_input->quantization->zero_point[0], -128) << reshape_float;
+  }
 }
 
 TEST(QuantizeGraphTest, MissingStatisticsAreAnError) {
