@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "edgepose/interpreter.h"
-#include "quant/observers/value_scan.h"
 
 namespace edgepose::quant {
 

@@ -355,10 +355,7 @@ Status Rewriter::FinishOutputs() {
 Result<QuantizeGraphSummary> Rewriter::Run() {
   const size_t tensors = sg_.tensors.size();
   for (const auto& op : sg_.operators) op_codes_.push_back(OperatorOf(model_, *op));
-  producer_.assign(tensors, -1);
-  for (size_t i = 0; i < sg_.operators.size(); ++i)
-    for (int32_t t : sg_.operators[i]->outputs)
-      if (Valid(t)) producer_[t] = static_cast<int>(i);
+  producer_ = ProducersOf(model_);
   params_source_.resize(tensors);
   for (size_t t = 0; t < tensors; ++t) params_source_[t] = ParamsSource(model_, producer_, static_cast<int>(t));
   type_.assign(tensors, kFloat);
