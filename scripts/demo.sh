@@ -179,21 +179,25 @@ step_crops() {
     "$(find "${out}/crops" -name '*_landmark_input.npy' | wc -l) landmark inputs under out/crops/"
 }
 
-# int8 (float I/O) detector and full landmark model, each calibrated on its own dumped inputs.
+# int8 (float I/O) detector and full landmark model, each calibrated on its own dumped inputs. The
+# detector's score head stays int16 (16x8, NPU-friendly): in int8 its [-575, 4.5]-logit range has
+# 2.3-logit steps: confident anchors tie at one score and the top box is whichever sorts first
+# (docs/quantization.md, "Output heads").
 step_quantize() {
   step "quantize: int8 pose_detection and pose_landmark_full from the dumped crops"
   skip_unless_command quantize || return 0
   mkdir -p "${out}/quantized"
-  local name kind files
+  local name kind files heads
   for name in pose_detection pose_landmark_full; do
-    [[ "${name}" == pose_detection ]] && kind=detector || kind=landmark
+    kind=landmark heads=()
+    [[ "${name}" == pose_detection ]] && kind=detector heads=(--head Identity_1=int16)
     mapfile -t files < <(find "${out}/crops" -name "*_${kind}_input.npy" | sort)
     if [[ ${#files[@]} -eq 0 ]]; then
       fail "quantize ${name}: no dumped ${kind} inputs"
       continue
     fi
     if "${edgepose}" quantize "models/${name}.tflite" -o "${out}/quantized/${name}_int8.tflite" --mode int8 \
-        --calib "${files[@]}" --num-calib 100 --report "${out}/quantized/${name}_int8.report.json" \
+        "${heads[@]}" --calib "${files[@]}" --num-calib 100 --report "${out}/quantized/${name}_int8.report.json" \
         >"${out}/quantized/${name}_int8.txt" 2>&1; then
       note "quantize ${name}: out/quantized/${name}_int8.tflite (report: out/quantized/${name}_int8.{txt,report.json})"
     else

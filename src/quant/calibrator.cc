@@ -14,6 +14,8 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
                                     const std::function<void(int, int)>& progress,
                                     LayerStatsCollector* layer_stats, const std::set<int>& unranged) {
   std::map<int, std::unique_ptr<RangeObserver>> observers;
+  ObserverOptions tensor_observer_options = observer_options;
+  tensor_observer_options.expected_batches = static_cast<int>(samples.size());
   std::string bad_tensor;  // first non-finite activation of the current input
   Status stats_status = Ok();
   std::chrono::steady_clock::duration stats_time{};
@@ -26,7 +28,7 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
     const size_t count = tensor.bytes / sizeof(float);
     if (unranged.count(index) == 0) {
       auto& observer = observers[index];
-      if (!observer) observer = MakeObserver(observer_options);
+      if (!observer) observer = MakeObserver(tensor_observer_options);
       if (!observer->ObserveIfFinite(values, count)) {
         if (bad_tensor.empty()) bad_tensor = "tensor " + std::to_string(index) + " \"" + tensor.name + "\"";
         return;

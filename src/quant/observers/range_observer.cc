@@ -118,31 +118,6 @@ float Percentile(const float* values, size_t count, double p) {
 
 namespace {
 
-// One tail, seen from its own end: `beyond` holds every value strictly past `threshold` (in any
-// order), `ties` counts the values equal to it. The d-th value from the end (d = 0 the extreme)
-// is known when d < beyond.size() + ties.
-struct Tail {
-  float threshold = 0.f;
-  std::vector<float> beyond;
-  size_t ties = 0;
-};
-
-// Descending index `d` of the high tail (or ascending of the low tail, with `Farther` = less).
-template <class Farther>
-bool TailValue(Tail& tail, size_t d, double* value) {
-  if (d < tail.beyond.size()) {
-    std::nth_element(tail.beyond.begin(), tail.beyond.begin() + static_cast<std::ptrdiff_t>(d), tail.beyond.end(),
-                     Farther());
-    *value = tail.beyond[d];
-    return true;
-  }
-  if (d < tail.beyond.size() + tail.ties) {
-    *value = tail.threshold;
-    return true;
-  }
-  return false;
-}
-
 constexpr size_t kSampleSize = 8192;
 
 size_t NextPrime(size_t n) {
@@ -170,101 +145,110 @@ std::optional<Range> SampleThresholds(const float* values, size_t count, size_t 
   return Range{*at, high};
 }
 
-bool CollectTails(const float* values, size_t count, Range thresholds, size_t max_beyond, Tail* low, Tail* high,
-                  bool* non_finite) {
-  TailScan scan;
-  const bool complete = ScanTails(values, count, thresholds.min, thresholds.max, max_beyond, &scan);
-  *non_finite = scan.non_finite;
-  if (!complete) return false;
-  *low = Tail{thresholds.min, std::move(scan.low_beyond), scan.low_ties};
-  *high = Tail{thresholds.max, std::move(scan.high_beyond), scan.high_ties};
-  return true;
+// Keeps the `keep` values of `pool` farthest toward the end `Farther` points to, the nearest of
+// them last (pool[keep - 1]); unchanged when it holds fewer.
+template <class Farther>
+void KeepFarthest(std::vector<float>& pool, size_t keep) {
+  if (keep == 0 || pool.size() < keep) return;
+  std::nth_element(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(keep - 1), pool.end(), Farther());
+  pool.resize(keep);
 }
 
-// The threshold to try on the next batch: the value `depth` in from the end of this tail, so that
-// a similar batch leaves about `depth` values beyond it (the current one when too few are known).
+// The `d`-th value from the end `Farther` points to (d = 0 the extreme); `pool` is reordered.
 template <class Farther>
-float NextThreshold(Tail& tail, size_t depth) {
-  if (tail.beyond.size() <= depth) return tail.threshold;
-  std::nth_element(tail.beyond.begin(), tail.beyond.begin() + static_cast<std::ptrdiff_t>(depth), tail.beyond.end(),
-                   Farther());
-  return tail.beyond[depth];
+double FromEnd(std::vector<float>& pool, size_t d) {
+  d = std::min(d, pool.size() - 1);
+  std::nth_element(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(d), pool.end(), Farther());
+  return pool[d];
 }
 
 }  // namespace
 
-Range PercentileTails(const float* values, size_t count, double p, Range* thresholds, bool* finite) {
-  const double high_p = std::max(p, 100.0 - p);
-  const Rank hi = RankOf(count, high_p), lo = RankOf(count, 100.0 - high_p);
-  const size_t needed = count - hi.below;  // values the high tail needs, from the top; the low tail mirrors it
-  auto separately = [&]() -> Range {
-    if (thresholds) *thresholds = {};
-    if (finite && !(*finite = AllFinite(values, count))) return {};
-    const float a = Percentile(values, count, 100.0 - p), b = Percentile(values, count, p);
-    return {std::min(a, b), std::max(a, b)};
-  };
-  if (count < 4 * kSampleSize || needed > count / 64) return separately();
-  // A guess that leaves this many values beyond a threshold is abandoned mid-pass.
-  const size_t max_beyond = count / 32;
-  Tail low, high;
-  double hb, ha, lb, la;
-  auto pick = [&]() {
-    return TailValue<std::greater<float>>(high, count - 1 - hi.below, &hb) &&
-           TailValue<std::greater<float>>(high, count - 1 - hi.above, &ha) &&
-           TailValue<std::less<float>>(low, lo.below, &lb) && TailValue<std::less<float>>(low, lo.above, &la);
-  };
-  // The previous batch's thresholds first (no sampling), then the sample's. A scan that met a NaN
-  // or infinity ends it (nth_element must not see one: the sample is checked first).
-  bool non_finite = false;
-  const auto stop = [&] {
-    if (thresholds) *thresholds = {};
-    *finite = false;
-    return Range{};
-  };
-  const bool hinted = thresholds != nullptr && thresholds->min < thresholds->max;
-  bool found = hinted && CollectTails(values, count, *thresholds, max_beyond, &low, &high, &non_finite) && pick();
-  if (finite && non_finite) return stop();
-  if (!found) {
-    std::optional<Range> sampled = SampleThresholds(values, count, needed);
-    if (!sampled) {
-      if (finite) return stop();
-      return separately();
-    }
-    found = CollectTails(values, count, *sampled, max_beyond, &low, &high, &non_finite) && pick();
-    if (finite && non_finite) return stop();
-  }
-  if (!found) return separately();
-  if (finite) *finite = true;  // a complete scan saw every value
-  if (thresholds)
-    *thresholds = {NextThreshold<std::less<float>>(low, 4 * needed), NextThreshold<std::greater<float>>(high, 4 * needed)};
-  return {Interpolate(lb, la, lo.fraction), Interpolate(hb, ha, hi.fraction)};
+PercentileObserver::PercentileObserver(double percentile, int expected_batches)
+    : high_p_(std::max(percentile, 100.0 - percentile)), expected_batches_(std::max(expected_batches, 1)) {}
+
+// Pooled order statistics: the percentile's two neighbouring ranks over all values, counted from
+// each end. The pools must reach the deepest of them.
+size_t PercentileObserver::DepthFor(size_t total) const {
+  const Rank hi = RankOf(total, high_p_), lo = RankOf(total, 100.0 - high_p_);
+  return std::max(total - hi.below, lo.above + 1);
 }
 
-void PercentileObserver::Observe(const float* values, size_t count) {
-  if (count == 0) return;
-  Add(PercentileTails(values, count, percentile_, &thresholds_));
-}
+void PercentileObserver::Observe(const float* values, size_t count) { ObserveChecked(values, count, false); }
 
 bool PercentileObserver::ObserveIfFinite(const float* values, size_t count) {
-  if (count == 0) return true;
-  bool finite = false;
-  const Range tails = PercentileTails(values, count, percentile_, &thresholds_, &finite);
-  if (finite) Add(tails);
-  return finite;
+  return ObserveChecked(values, count, true);
 }
 
-void PercentileObserver::Add(Range tails) {
-  sum_min_ += tails.min;
-  sum_max_ += tails.max;
+bool PercentileObserver::ObserveChecked(const float* values, size_t count, bool check_finite) {
+  if (count == 0) return true;
+  // Sized for the whole calibration set (this tensor has the same size in every input).
+  const size_t batches_left = static_cast<size_t>(std::max<int64_t>(expected_batches_ - batches_, 1));
+  depth_ = std::max(depth_, std::min(DepthFor(total_ + count * batches_left), total_ + count));
+  std::vector<float> low, high;
+  bool found = false;
+  if (pools_hold_depth_) {
+    // Only values strictly beyond the thresholds can enter the pools (one equal to a threshold
+    // leaves every order statistic the pools hold unchanged).
+    TailScan scan;
+    ScanTails(values, count, thresholds_.min, thresholds_.max, count, &scan);
+    if (check_finite && scan.non_finite) return false;
+    low = std::move(scan.low_beyond);
+    high = std::move(scan.high_beyond);
+    found = true;
+  } else if (count >= 4 * kSampleSize && depth_ <= count / 64) {
+    // The first input: a strided sample guesses where its `depth_` extremes start; one pass keeps
+    // everything beyond (ties materialized), else the exact selection below.
+    std::optional<Range> guess = SampleThresholds(values, count, depth_);
+    if (!guess && check_finite) return false;
+    TailScan scan;
+    if (guess && ScanTails(values, count, guess->min, guess->max, count / 32, &scan) &&
+        scan.low_beyond.size() + scan.low_ties >= depth_ && scan.high_beyond.size() + scan.high_ties >= depth_) {
+      low = std::move(scan.low_beyond);
+      high = std::move(scan.high_beyond);
+      low.resize(std::max(low.size(), depth_), guess->min);
+      high.resize(std::max(high.size(), depth_), guess->max);
+      found = true;
+    } else if (check_finite && scan.non_finite) {
+      return false;
+    }
+  }
+  if (!found) {
+    if (check_finite && !AllFinite(values, count)) return false;
+    low.assign(values, values + count);
+    high = low;
+    KeepFarthest<std::less<float>>(low, depth_);
+    KeepFarthest<std::greater<float>>(high, depth_);
+  }
+  low_pool_.insert(low_pool_.end(), low.begin(), low.end());
+  high_pool_.insert(high_pool_.end(), high.begin(), high.end());
+  total_ += count;
   ++batches_;
-  range_ = {static_cast<float>(sum_min_ / static_cast<double>(batches_)),
-            static_cast<float>(sum_max_ / static_cast<double>(batches_))};
+  // Trimmed to depth_ (then the thresholds move in to the pools' deepest values) only once a pool
+  // doubled: one selection per depth_ new values, not one per input.
+  if (!pools_hold_depth_ || low_pool_.size() > 2 * depth_ || high_pool_.size() > 2 * depth_) {
+    KeepFarthest<std::less<float>>(low_pool_, depth_);
+    KeepFarthest<std::greater<float>>(high_pool_, depth_);
+    pools_hold_depth_ = low_pool_.size() >= depth_ && high_pool_.size() >= depth_;
+    if (pools_hold_depth_) thresholds_ = {low_pool_[depth_ - 1], high_pool_[depth_ - 1]};
+  }
+  return true;
+}
+
+Range PercentileObserver::range() const {
+  if (batches_ == 0) return {};
+  const Rank hi = RankOf(total_, high_p_), lo = RankOf(total_, 100.0 - high_p_);
+  return {Interpolate(FromEnd<std::less<float>>(low_pool_, lo.below), FromEnd<std::less<float>>(low_pool_, lo.above),
+                      lo.fraction),
+          Interpolate(FromEnd<std::greater<float>>(high_pool_, total_ - 1 - hi.below),
+                      FromEnd<std::greater<float>>(high_pool_, total_ - 1 - hi.above), hi.fraction)};
 }
 
 std::unique_ptr<RangeObserver> MakeObserver(const ObserverOptions& options) {
   switch (options.method) {
     case CalibrationMethod::kEma: return std::make_unique<EmaObserver>(options.ema_decay);
-    case CalibrationMethod::kPercentile: return std::make_unique<PercentileObserver>(options.percentile);
+    case CalibrationMethod::kPercentile:
+      return std::make_unique<PercentileObserver>(options.percentile, options.expected_batches);
     case CalibrationMethod::kMse: return std::make_unique<MseObserver>(options.bits);
     case CalibrationMethod::kMinMax: break;
   }
