@@ -180,7 +180,7 @@ step_crops() {
 }
 
 # int8 (float I/O) detector and full landmark model, each calibrated on its own dumped inputs. The
-# detector's score head stays int16 (16x8, NPU-friendly): in int8 its [-575, 4.5]-logit range has
+# detector's score head stays int16 (16x8, NPU-friendly): in int8 its [-577, 2.3]-logit range has
 # 2.3-logit steps: confident anchors tie at one score and the top box is whichever sorts first
 # (docs/quantization.md, "Output heads").
 step_quantize() {

@@ -184,7 +184,10 @@ bool PercentileObserver::ObserveChecked(const float* values, size_t count, bool 
   if (count == 0) return true;
   // Sized for the whole calibration set (this tensor has the same size in every input).
   const size_t batches_left = static_cast<size_t>(std::max<int64_t>(expected_batches_ - batches_, 1));
-  depth_ = std::max(depth_, std::min(DepthFor(total_ + count * batches_left), total_ + count));
+  depth_ = std::max(depth_, DepthFor(total_ + count * batches_left));
+  // Until the pools hold depth_ values each, every value seen so far is kept (none may be dropped
+  // yet); more inputs than announced can raise depth_ past what the pools kept (approximate then).
+  pools_hold_depth_ = pools_hold_depth_ && low_pool_.size() >= depth_ && high_pool_.size() >= depth_;
   std::vector<float> low, high;
   bool found = false;
   if (pools_hold_depth_) {
@@ -215,9 +218,10 @@ bool PercentileObserver::ObserveChecked(const float* values, size_t count, bool 
   }
   if (!found) {
     if (check_finite && !AllFinite(values, count)) return false;
-    low.assign(values, values + count);
-    high = low;
-    KeepFarthest<std::less<float>>(low, depth_);
+    high.assign(values, values + count);  // one copy: the smallest `keep` move to the front first
+    const size_t keep = std::min(depth_, high.size());
+    std::nth_element(high.begin(), high.begin() + static_cast<std::ptrdiff_t>(keep - 1), high.end());
+    low.assign(high.begin(), high.begin() + static_cast<std::ptrdiff_t>(keep));
     KeepFarthest<std::greater<float>>(high, depth_);
   }
   low_pool_.insert(low_pool_.end(), low.begin(), low.end());

@@ -118,6 +118,9 @@ TEST(RangeObserverTest, PercentileOfPooledBatchesEqualsThePercentileOfAllValues)
   for (int b = 0; b < 40; ++b) small.push_back(gaussian(195, b == 7 ? 10.f : 1.f));
   cases.push_back({"small batches", small});
   cases.push_back({"one value per batch", {{3.f}, {-1.f}, {7.f}, {0.5f}}});
+  // Fewer values so far than the ranks the whole set needs: nothing may be dropped yet.
+  cases.push_back({"second value below the first", {{10.f}, {5.f}}});
+  cases.push_back({"tiny batches", {{1.f, 2.f}, {0.f}, {3.f, -4.f, 8.f}}});
   for (const auto& [name, batches] : cases) {
     std::vector<float> all;
     for (const auto& b : batches) all.insert(all.end(), b.begin(), b.end());
