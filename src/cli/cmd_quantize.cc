@@ -135,7 +135,8 @@ const CommandRegistration kRegistration{
       app.add_flag("--per-tensor", o->per_tensor, "One weight scale per tensor instead of per channel");
       app.add_flag("--keep-saturated-ranges", o->keep_saturated_ranges,
                    "Integer modes: keep calibrated ranges as measured. By default a tensor read only by ADDs with a "
-                   "fused RELU/RELU6 is quantized over just the values those ADDs can tell apart (exact, finer steps)");
+                   "fused RELU/RELU6 or by LOGISTICs is quantized over just the values those readers can tell apart "
+                   "(exact, finer steps), and the logit of a probability the model outputs over all of them");
       app.add_option("--equalize", o->equalize,
                      "auto | on | off. Equalize channels before calibrating (rescale conv->conv channel pairs and "
                      "residual streams so small channels of an activation use more of its integer range; exact in "

@@ -123,8 +123,7 @@ Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Mod
   std::set<std::string> output_names;
   for (size_t o = 0; o < quant_interpreter->output_count(); ++o) output_names.insert(quant_interpreter->output(o).name);
   ErrorReport report;
-  for (const auto& sample : samples) {
-    reference.clear();
+  for (const auto& sample : samples) {  // `reference` keeps its buffers: every run rewrites each tensor
     EP_RETURN_IF_ERROR(FillInput(float_interpreter->input(0), sample.data));
     EP_RETURN_IF_ERROR(WithContext(float_interpreter->Invoke(), sample.source));
     EP_RETURN_IF_ERROR(FillInput(quant_interpreter->input(0), sample.data));
@@ -155,7 +154,7 @@ std::string FormatErrorTable(const ErrorReport& report, size_t max_rows) {
   auto row = [&](const TensorError& t) {
     std::snprintf(line, sizeof(line), "%9.2f  %-7s  %-12.6g  %-12.6g  %s%s%s\n", t.sqnr_db, t.dtype.c_str(), t.scale,
                   t.max_abs_error, t.name.c_str(), t.is_output ? "  [output]" : "",
-                  t.narrowed ? "  [narrowed: the next ADD saturates outside]" : "");
+                  t.narrowed ? "  [fitted: its readers saturate outside]" : "");
     text += line;
   };
   text += "-- model outputs --\n";

@@ -33,9 +33,10 @@ struct ErrorReport {
 
 double Sqnr(double signal_energy, double noise_energy);  // dB; +inf-free: capped at 200 dB
 
-// `narrowed`: tensors (by name) quantized over a range narrower than their values because every
-// reader saturates outside it; their float reference is clamped to that range first, so the
-// report shows the error that reaches the model, not the intended clipping.
+// `narrowed`: tensors (by name) quantized over a range fitted to what their readers can tell apart
+// (passes/saturation_ranges.h; every reader saturates outside it); their float reference is
+// clamped to that range first, so the report shows the error that reaches the model, not the
+// intended clipping.
 Result<ErrorReport> MeasureQuantizationError(const Model& float_model, const Model& quantized_model,
                                              const std::vector<CalibrationSample>& samples,
                                              const std::map<std::string, Range>& narrowed = {});

@@ -151,13 +151,13 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     outcome.calibration_seconds = calibration.seconds;
     outcome.layer_stats_seconds = calibration.layer_stats_seconds;
     const std::map<int, LayerStats> layer_stats = collector ? collector->Finish() : std::map<int, LayerStats>{};
-    std::map<std::string, Range> narrowed;  // by tensor name, for the report
-    if (options.narrow_ranges)
-      for (const auto& [tensor, range] : NarrowRangesBeforeSaturation(folded.ir(), calibration.ranges))
-        narrowed[folded.ir().subgraphs[0]->tensors[tensor]->name] = range;
-
     QuantizeGraphOptions graph;
     graph.activation_type = options.mode == QuantMode::kInt16x8 ? DType::kInt16 : DType::kInt8;
+    std::map<std::string, Range> narrowed;  // by tensor name, for the report
+    if (options.narrow_ranges)
+      for (const auto& [tensor, range] : FitRangesToSaturatingReaders(folded.ir(), calibration.ranges, graph.activation_type))
+        narrowed[folded.ir().subgraphs[0]->tensors[tensor]->name] = range;
+
     graph.io = options.mode == QuantMode::kInt8Io ? IoType::kInt8
                : options.mode == QuantMode::kUInt8Io ? IoType::kUInt8 : IoType::kFloat;
     graph.per_channel = options.per_channel;
@@ -172,7 +172,7 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
     outcome.rewrite_seconds = SecondsSince(rewrite_start);
     if (!narrowed.empty())
       outcome.summary.notes.push_back(std::to_string(narrowed.size()) +
-                                      " activation ranges narrowed to what a following ADD + RELU can tell apart");
+                                      " activation ranges fitted to what their readers can tell apart (ADD + RELU, LOGISTIC)");
     if (collector)
       outcome.summary.notes.push_back("weights: " + std::string(WeightRoundingName(rounding.method)) +
                                       " rounding" + (rounding.bias_correction ? ", bias correction" : "") +
