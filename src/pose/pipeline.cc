@@ -10,6 +10,7 @@
 #include "quant/quantizer.h"
 #include "pose/anchors.h"
 #include "pose/filters/landmarks_smoother.h"
+#include "pose/model_heads.h"
 #include "pose/model_inputs.h"
 #include "pose/landmarks.h"
 #include "pose/roi.h"
@@ -23,19 +24,6 @@ using Clock = std::chrono::steady_clock;
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
-
-// Which output tensor is which, found by size so that re-exported models with renamed or
-// reordered outputs still work.
-struct DetectorOutputs {
-  int boxes = -1;
-  int scores = -1;
-};
-struct LandmarkOutputs {
-  int landmarks = -1;  // [1,195]
-  int presence = -1;   // [1,1]
-  int heatmap = -1;    // [1,64,64,39]
-  int world = -1;      // [1,117]
-};
 
 Status CheckImageInput(const Tensor& tensor, const std::string& model) {
   if (tensor.rank() != 4 || tensor.dim(0) != 1 || tensor.dim(3) != 3 || tensor.dim(1) <= 0 ||
@@ -130,8 +118,8 @@ class PosePipeline::Impl {
   std::unique_ptr<Model> landmark_model;
   std::unique_ptr<Interpreter> detector;
   std::unique_ptr<Interpreter> landmark;
-  DetectorOutputs detector_outputs;
-  LandmarkOutputs landmark_outputs;
+  DetectorHeads detector_heads;
+  LandmarkHeads landmark_heads;
   std::vector<Anchor> anchors;
   PoseTracker tracker;
   LandmarksSmoother pose_smoother{PoseLandmarkSmoothing()};
@@ -172,8 +160,8 @@ Status PosePipeline::Impl::RunDetector(const cv::Mat& bgr, PoseResult& result) {
   result.times.detector_ms = MsSince(start);
 
   start = Clock::now();
-  EP_ASSIGN_OR_RETURN(auto boxes, TensorToFloats(detector->output(detector_outputs.boxes)));
-  EP_ASSIGN_OR_RETURN(auto scores, TensorToFloats(detector->output(detector_outputs.scores)));
+  EP_ASSIGN_OR_RETURN(auto boxes, ReadHead(*detector, detector_heads.boxes));
+  EP_ASSIGN_OR_RETURN(auto scores, ReadHead(*detector, detector_heads.scores));
   DetectionDecodeOptions decode;
   decode.min_score_thresh = options.min_detection_confidence;
   decode.x_scale = decode.w_scale = static_cast<float>(crop.output_width);
@@ -210,7 +198,7 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
   result.times.landmark_ms = MsSince(start);
 
   start = Clock::now();
-  EP_ASSIGN_OR_RETURN(auto presence, TensorToFloats(landmark->output(landmark_outputs.presence)));
+  EP_ASSIGN_OR_RETURN(auto presence, ReadHead(*landmark, landmark_heads.presence));
   result.pose_presence = presence.empty() ? 0.0f : presence[0];
   result.pose_present = result.pose_presence > options.min_presence;
   if (!result.pose_present) {
@@ -221,19 +209,18 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
     result.times.landmark_post_ms = MsSince(start);
     return Ok();
   }
-  EP_ASSIGN_OR_RETURN(auto raw, TensorToFloats(landmark->output(landmark_outputs.landmarks)));
+  EP_ASSIGN_OR_RETURN(auto raw, ReadHead(*landmark, landmark_heads.landmarks));
   LandmarkDecodeOptions decode;
   decode.input_width = crop.output_width;
   decode.input_height = crop.output_height;
   EP_ASSIGN_OR_RETURN(Landmarks crop_landmarks,
                       WithContext(DecodeLandmarks(raw.data(), raw.size(), decode), landmark_name));
-  if (landmark_outputs.heatmap >= 0) {
-    const Tensor& heatmap_tensor = landmark->output(landmark_outputs.heatmap);
-    EP_ASSIGN_OR_RETURN(auto heatmap, TensorToFloats(heatmap_tensor));
+  if (landmark_heads.heatmap.found()) {
+    const Shape& shape = landmark_heads.heatmap.head.shape;  // [1, H, W, landmarks]
+    EP_ASSIGN_OR_RETURN(auto heatmap, ReadHead(*landmark, landmark_heads.heatmap));
     EP_RETURN_IF_ERROR(WithContext(
-        RefineLandmarksWithHeatmap(&crop_landmarks, heatmap.data(), heatmap.size(),
-                                   heatmap_tensor.dim(1), heatmap_tensor.dim(2),
-                                   heatmap_tensor.dim(3), decode),
+        RefineLandmarksWithHeatmap(&crop_landmarks, heatmap.data(), heatmap.size(), static_cast<int>(shape[1]),
+                                   static_cast<int>(shape[2]), static_cast<int>(shape[3]), decode),
         landmark_name));
   }
   const Landmarks all =
@@ -244,8 +231,8 @@ Status PosePipeline::Impl::RunLandmarks(const cv::Mat& bgr, int64_t timestamp_us
   }
   result.landmarks.assign(all.begin(), all.begin() + kNumPoseLandmarks);
   result.auxiliary.assign(all.begin() + kAuxCenterLandmark, all.begin() + kAuxScaleLandmark + 1);
-  if (landmark_outputs.world >= 0) {
-    EP_ASSIGN_OR_RETURN(auto world_raw, TensorToFloats(landmark->output(landmark_outputs.world)));
+  if (landmark_heads.world.found()) {
+    EP_ASSIGN_OR_RETURN(auto world_raw, ReadHead(*landmark, landmark_heads.world));
     EP_ASSIGN_OR_RETURN(Landmarks world,
                         WithContext(DecodeWorldLandmarks(world_raw.data(), world_raw.size(),
                                                          result.roi, crop_landmarks,
@@ -297,11 +284,24 @@ Result<std::unique_ptr<PosePipeline>> PosePipeline::Create(const std::string& de
   EP_ASSIGN_OR_RETURN(impl->detector_model, LoadFolded(detector_path));
   ApplyRecordedInputRange(*impl->detector_model, &impl->options.detector_range_min,
                           &impl->options.detector_range_max);
+  EP_ASSIGN_OR_RETURN(impl->detector_heads, FindDetectorHeads(*impl->detector_model, detector_path));
   EP_ASSIGN_OR_RETURN(impl->detector, Interpreter::Create(*impl->detector_model, options.interpreter));
+  DetectorHeads& detector_heads = impl->detector_heads;
+  EP_RETURN_IF_ERROR(BindHeads(*impl->detector, {&detector_heads.boxes, &detector_heads.scores}, detector_path));
+
   EP_ASSIGN_OR_RETURN(impl->landmark_model, LoadFolded(landmark_path));
   ApplyRecordedInputRange(*impl->landmark_model, &impl->options.landmark_range_min,
                           &impl->options.landmark_range_max);
+  EP_ASSIGN_OR_RETURN(impl->landmark_heads, FindLandmarkHeads(*impl->landmark_model, landmark_path));
+  LandmarkHeads& landmark_heads = impl->landmark_heads;
+  std::vector<HeadReader*> read = {&landmark_heads.landmarks, &landmark_heads.presence};
+  if (landmark_heads.heatmap.found()) read.push_back(&landmark_heads.heatmap);
+  if (landmark_heads.world.found()) read.push_back(&landmark_heads.world);
+  EP_RETURN_IF_ERROR(WithContext(
+      PruneUnreadOutputs(*impl->landmark_model, std::vector<const HeadReader*>(read.begin(), read.end())),
+      landmark_path));
   EP_ASSIGN_OR_RETURN(impl->landmark, Interpreter::Create(*impl->landmark_model, options.interpreter));
+  EP_RETURN_IF_ERROR(BindHeads(*impl->landmark, read, landmark_path));
 
   if (impl->detector->input_count() < 1 || impl->landmark->input_count() < 1) {
     return MakeError("pose pipeline: a model has no input");
@@ -309,39 +309,16 @@ Result<std::unique_ptr<PosePipeline>> PosePipeline::Create(const std::string& de
   EP_RETURN_IF_ERROR(CheckImageInput(impl->detector->input(0), detector_path));
   EP_RETURN_IF_ERROR(CheckImageInput(impl->landmark->input(0), landmark_path));
 
-  // Detector: [1, N, 12] boxes and [1, N, 1] scores.
-  for (size_t i = 0; i < impl->detector->output_count(); ++i) {
-    const Tensor& t = impl->detector->output(i);
-    if (t.rank() != 3) continue;
-    if (t.dim(2) == 1) impl->detector_outputs.scores = static_cast<int>(i);
-    if (t.dim(2) == 12) impl->detector_outputs.boxes = static_cast<int>(i);
-  }
-  if (impl->detector_outputs.boxes < 0 || impl->detector_outputs.scores < 0) {
-    return MakeError(detector_path + ": expected outputs [1,N,12] and [1,N,1]");
-  }
   AnchorOptions anchor_options;
   anchor_options.input_size_height = impl->detector->input(0).dim(1);
   anchor_options.input_size_width = impl->detector->input(0).dim(2);
   EP_ASSIGN_OR_RETURN(impl->anchors, GenerateAnchors(anchor_options));
-  const Tensor& boxes = impl->detector->output(impl->detector_outputs.boxes);
-  if (static_cast<size_t>(boxes.dim(1)) != impl->anchors.size()) {
-    return MakeError(detector_path + ": " + std::to_string(boxes.dim(1)) + " boxes but " +
+  const int64_t boxes = detector_heads.boxes.head.shape[1];
+  if (static_cast<size_t>(boxes) != impl->anchors.size()) {
+    return MakeError(detector_path + ": " + std::to_string(boxes) + " boxes but " +
                      std::to_string(impl->anchors.size()) + " anchors");
   }
 
-  for (size_t i = 0; i < impl->landmark->output_count(); ++i) {
-    const Tensor& t = impl->landmark->output(i);
-    const int64_t n = t.num_elements();
-    if (n == kNumModelLandmarks * 5) impl->landmark_outputs.landmarks = static_cast<int>(i);
-    if (n == 1) impl->landmark_outputs.presence = static_cast<int>(i);
-    if (n == kNumModelLandmarks * 3) impl->landmark_outputs.world = static_cast<int>(i);
-    if (t.rank() == 4 && t.dim(3) == kNumModelLandmarks) {
-      impl->landmark_outputs.heatmap = static_cast<int>(i);
-    }
-  }
-  if (impl->landmark_outputs.landmarks < 0 || impl->landmark_outputs.presence < 0) {
-    return MakeError(landmark_path + ": expected outputs [1,195] and [1,1]");
-  }
   return std::unique_ptr<PosePipeline>(new PosePipeline(std::move(impl)));
 }
 

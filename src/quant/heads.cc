@@ -156,22 +156,7 @@ Result<std::vector<double>> UnpackOutput(const HeadLayout& layout, const std::ve
     const NpyArray& array = outputs[part.output_index];
     parts.push_back(DequantizedValues(array.data.data(), array.data.size(), array.dtype, part.scale, part.zero_point));
   }
-  if (head->period == 1) return parts[0];
-  size_t total = 0;
-  for (const auto& p : parts) total += p.size();
-  const size_t elements = total / head->period;  // packed elements
-  std::vector<double> values(total);
-  for (size_t k = 0; k < head->parts.size(); ++k) {
-    const auto& components = head->parts[k].components;
-    if (parts[k].size() != elements * components.size())
-      return MakeError("output head " + name + ": part " + head->parts[k].tensor + " has " +
-                       std::to_string(parts[k].size()) + " values, expected " +
-                       std::to_string(elements * components.size()));
-    for (size_t e = 0; e < elements; ++e)
-      for (size_t j = 0; j < components.size(); ++j)
-        values[e * head->period + components[j]] = parts[k][e * components.size() + j];
-  }
-  return values;
+  return JoinHeadParts(*head, std::move(parts));
 }
 
 double OutputStep(const tfl::ModelT& model, const std::string& output_name) {

@@ -61,6 +61,35 @@ class HeadLayout {
   std::vector<Head> heads_;
 };
 
+// A split head's values in the float model's order, from its parts' values (part order), by the
+// reassembly rule above; an unsplit head's one part as it is.
+template <class T>
+Result<std::vector<T>> JoinHeadParts(const Head& head, std::vector<std::vector<T>> parts) {
+  if (parts.size() != head.parts.size() || parts.empty())
+    return MakeError("output head " + head.name + ": " + std::to_string(parts.size()) + " parts given, " +
+                     std::to_string(head.parts.size()) + " expected");
+  if (head.period == 1) return std::move(parts[0]);
+  size_t total = 1;  // the float model's output size, else what the parts hold
+  for (const int64_t d : head.shape) total *= static_cast<size_t>(d > 0 ? d : 0);
+  if (head.shape.empty()) {
+    total = 0;
+    for (const auto& p : parts) total += p.size();
+  }
+  const size_t elements = total / head.period;  // packed elements
+  std::vector<T> values(elements * head.period);
+  for (size_t k = 0; k < head.parts.size(); ++k) {
+    const auto& components = head.parts[k].components;
+    if (parts[k].size() != elements * components.size())
+      return MakeError("output head " + head.name + ": part " + head.parts[k].tensor + " has " +
+                       std::to_string(parts[k].size()) + " values, expected " +
+                       std::to_string(elements * components.size()));
+    for (size_t e = 0; e < elements; ++e)
+      for (size_t j = 0; j < components.size(); ++j)
+        values[e * head.period + components[j]] = parts[k][e * components.size() + j];
+  }
+  return values;
+}
+
 // Real values of a buffer of `dtype` (float32, int8, uint8, int16) with the given params.
 std::vector<double> DequantizedValues(const uint8_t* bytes, size_t size, DType dtype, float scale, int64_t zero_point);
 

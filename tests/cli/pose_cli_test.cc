@@ -4,6 +4,8 @@
 // behind. Model-dependent tests skip without models.
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -119,6 +121,60 @@ TEST_F(PoseCliTest, ImageGivesAnnotatedImageAndJsonWith33Landmarks) {
   EXPECT_EQ(summary.at("frames").get<int>(), 1);
   EXPECT_EQ(summary.at("detector_runs").get<int>(), 1);
   EXPECT_TRUE(Temporaries().empty());
+}
+
+// Models quantized with packed outputs split into separately quantized parts (`quantize --split`,
+// recorded in the "edgepose.heads" metadata) run in the pipeline: the parts are interleaved back
+// into the float layout, so the pose is the float pipeline's up to quantization error. A wrong
+// interleave would scatter the landmarks (tens of px) or lose the detection.
+TEST_F(PoseCliTest, SplitHeadModelsGiveTheFloatPipelinesPose) {
+  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  const std::string still = " --static --no-smoothing --input " + image;
+  const CliRun float_run = Pose(still + Models() + " --json " + (dir_ / "float.jsonl").string() +
+                                " --dump-crops " + (dir_ / "crops").string());
+  ASSERT_EQ(float_run.exit_code, 0) << float_run.err;
+  std::string landmark_crops, detector_crops;
+  for (const auto& entry : fs::directory_iterator(dir_ / "crops")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find("landmark_input.npy") != std::string::npos) landmark_crops += " " + entry.path().string();
+    if (name.find("detector_input.npy") != std::string::npos) detector_crops += " " + entry.path().string();
+  }
+  ASSERT_FALSE(landmark_crops.empty());
+  ASSERT_FALSE(detector_crops.empty());
+  const std::string common = " --mode int8 --report-samples 0 --calib";
+  const CliRun landmark = RunCli("quantize " + ModelPath("pose_landmark_full") + " -o " +
+                                     (dir_ / "landmark.tflite").string() + common + landmark_crops +
+                                     " --split Identity=5/xy:0,1/z:2/vis:3,4 --head Identity_xy=int16",
+                                 dir_);
+  ASSERT_EQ(landmark.exit_code, 0) << landmark.err;
+  const CliRun detector = RunCli("quantize " + ModelPath("pose_detection") + " -o " +
+                                     (dir_ / "detector.tflite").string() + common + detector_crops +
+                                     " --split Identity=12/box:0-3/kp:4-11 --head Identity_box=int16"
+                                     " --head Identity_kp=int16 --head Identity_1=int16",
+                                 dir_);
+  ASSERT_EQ(detector.exit_code, 0) << detector.err;
+  const CliRun split_run = Pose(still + " --detector " + (dir_ / "detector.tflite").string() + " --landmark " +
+                                (dir_ / "landmark.tflite").string() + " --json " + (dir_ / "split.jsonl").string());
+  ASSERT_EQ(split_run.exit_code, 0) << split_run.err;
+
+  const auto float_pose = nlohmann::json::parse(ReadText(dir_ / "float.jsonl"));
+  const auto split_pose = nlohmann::json::parse(ReadText(dir_ / "split.jsonl"));
+  ASSERT_TRUE(float_pose.at("pose").get<bool>());
+  ASSERT_TRUE(split_pose.at("pose").get<bool>());
+  std::vector<double> distances;
+  for (size_t i = 0; i < 33; ++i) {
+    const auto& a = float_pose.at("landmarks").at(i);
+    const auto& b = split_pose.at("landmarks").at(i);
+    distances.push_back(std::hypot(a.at("x").get<double>() - b.at("x").get<double>(),
+                                   a.at("y").get<double>() - b.at("y").get<double>()));
+  }
+  std::sort(distances.begin(), distances.end());
+  EXPECT_LT(distances[16], 3.0) << "median landmark distance to the float pipeline, px";
+  EXPECT_NEAR(split_pose.at("presence").get<double>(), float_pose.at("presence").get<double>(), 0.05);
+  EXPECT_EQ(split_pose.at("world_landmarks").size(), 33u);
 }
 
 // --show on a virtual X display (xvfb-run, Debian package xvfb): the preview window opens, every
