@@ -76,13 +76,15 @@ Result<std::vector<T>> JoinHeadParts(const Head& head, std::vector<std::vector<T
     for (const auto& p : parts) total += p.size();
   }
   const size_t elements = total / head.period;  // packed elements
+  // Every part checked before the output is allocated: the shape comes from metadata in the file.
+  for (size_t k = 0; k < head.parts.size(); ++k)
+    if (parts[k].size() != elements * head.parts[k].components.size())
+      return MakeError("output head " + head.name + ": part " + head.parts[k].tensor + " has " +
+                       std::to_string(parts[k].size()) + " values, expected " +
+                       std::to_string(elements * head.parts[k].components.size()));
   std::vector<T> values(elements * head.period);
   for (size_t k = 0; k < head.parts.size(); ++k) {
     const auto& components = head.parts[k].components;
-    if (parts[k].size() != elements * components.size())
-      return MakeError("output head " + head.name + ": part " + head.parts[k].tensor + " has " +
-                       std::to_string(parts[k].size()) + " values, expected " +
-                       std::to_string(elements * components.size()));
     for (size_t e = 0; e < elements; ++e)
       for (size_t j = 0; j < components.size(); ++j)
         values[e * head.period + components[j]] = parts[k][e * components.size() + j];
