@@ -18,7 +18,8 @@
 
 namespace edgepose::pose {
 
-// One head and, once bound to an interpreter, the output index of each of its parts.
+// One head and, once bound to an interpreter, the output index of each of its parts (by name:
+// pruning renumbers the outputs HeadPart::output_index was read from).
 struct HeadReader {
   quant::Head head;
   std::vector<int> outputs;

@@ -36,22 +36,13 @@ double Logit(double p) { return std::log(p / (1.0 - p)); }
 
 // A convolution or fully connected layer without a fused activation: it can write any value, so
 // a range it feeds may be widened as well as narrowed.
-bool WritesUnclampedValues(const tfl::ModelT& model, const tfl::OperatorT& op) {
-  switch (OperatorOf(model, op)) {
-    case tfl::BuiltinOperator_CONV_2D: {
-      const auto* options = op.builtin_options.AsConv2DOptions();
-      return options && options->fused_activation_function == tfl::ActivationFunctionType_NONE;
-    }
-    case tfl::BuiltinOperator_DEPTHWISE_CONV_2D: {
-      const auto* options = op.builtin_options.AsDepthwiseConv2DOptions();
-      return options && options->fused_activation_function == tfl::ActivationFunctionType_NONE;
-    }
-    case tfl::BuiltinOperator_FULLY_CONNECTED: {
-      const auto* options = op.builtin_options.AsFullyConnectedOptions();
-      return options && options->fused_activation_function == tfl::ActivationFunctionType_NONE;
-    }
-    default: return false;
-  }
+bool WritesUnclampedValues(const tfl::OperatorT& op) {
+  const auto& options = op.builtin_options;
+  tfl::ActivationFunctionType activation = tfl::ActivationFunctionType_RELU;  // other ops: not widened
+  if (const auto* conv = options.AsConv2DOptions()) activation = conv->fused_activation_function;
+  if (const auto* depthwise = options.AsDepthwiseConv2DOptions()) activation = depthwise->fused_activation_function;
+  if (const auto* dense = options.AsFullyConnectedOptions()) activation = dense->fused_activation_function;
+  return activation == tfl::ActivationFunctionType_NONE;
 }
 
 // The part of `tensor`'s values that the ADD or LOGISTIC `op` can tell apart, or nullopt when it
@@ -131,7 +122,7 @@ std::map<int, Range> FitRangesToSaturatingReaders(const tfl::ModelT& model, std:
     // A reported probability gets the whole span its integer output can show, whatever the
     // calibration inputs covered: calibrated on images that all hold a person, a presence logit
     // never goes below 0 and the int8 probability could never fall below 0.5.
-    if (all_reported_probabilities && WritesUnclampedValues(model, *sg.operators[p])) {
+    if (all_reported_probabilities && WritesUnclampedValues(*sg.operators[p])) {
       if (range.min != useful->min || range.max != useful->max) narrowed[tensor] = range = *useful;
       continue;
     }
