@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -121,6 +122,27 @@ TEST_F(PoseCliTest, ImageGivesAnnotatedImageAndJsonWith33Landmarks) {
   EXPECT_EQ(summary.at("frames").get<int>(), 1);
   EXPECT_EQ(summary.at("detector_runs").get<int>(), 1);
   EXPECT_TRUE(Temporaries().empty());
+}
+
+// A model in the other model's place (or any model without the heads the pipeline reads): one
+// line naming the file and the outputs it lacks, exit code 1, no JSON file started.
+TEST_F(PoseCliTest, SwappedModelsAreAOneLineErrorNamingTheFile) {
+  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
+  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  const std::string detector = ModelPath("pose_detection"), landmark = ModelPath("pose_landmark_full");
+  for (const auto& [models, wrong, expected] :
+       {std::tuple{" --detector " + detector + " --landmark " + detector, detector, std::string("[1,195]")},
+        std::tuple{" --detector " + landmark + " --landmark " + landmark, landmark, std::string("[1,N,12]")}}) {
+    const CliRun run = Pose("--input " + image + models + " --json " + (dir_ / "out.jsonl").string());
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_EQ(CountLines(run.err), 1) << run.err;
+    EXPECT_NE(run.err.find(wrong), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(expected), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir_ / "out.jsonl"));
+    EXPECT_TRUE(Temporaries().empty());
+  }
 }
 
 // Models quantized with packed outputs split into separately quantized parts (`quantize --split`,
