@@ -22,7 +22,7 @@ Range MinMaxOf(const float* values, size_t count);
 // beyond a threshold is walked. Stops early and returns false once more than `max_beyond` values
 // lie beyond one threshold, or at a NaN or infinity (then `non_finite` is set): the same pass
 // stands in for AllFinite.
-inline constexpr size_t kScanBlock = 64;
+inline constexpr size_t kScanBlock = 1024;
 struct TailScan {
   std::vector<float> low_beyond, high_beyond;
   size_t low_ties = 0, high_ties = 0;
