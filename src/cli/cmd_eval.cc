@@ -63,13 +63,7 @@ int RunEval(EvalCommandOptions& o) {
     const auto comparison = eval::ComparePoses(*primary, *other, *images);
     report["against"] = eval::EvalToJson(*other);
     report["distance"] = eval::ComparisonToJson(comparison);
-    char line[256];
-    std::snprintf(line, sizeof(line),
-                  "distance to the primary set (%lld persons, all 33 landmarks): mean %.2f px, p95 %.2f px; "
-                  "mean %.4f, p95 %.4f of the box\n",
-                  static_cast<long long>(comparison.persons), comparison.pixels.mean, comparison.pixels.p95,
-                  comparison.box_fraction.mean, comparison.box_fraction.p95);
-    text += eval::FormatEval(*other) + line;
+    text += eval::FormatEval(*other) + eval::FormatComparison(comparison);
   }
   if (!o.json.empty()) {
     if (auto status = WriteFileAtomic(o.json, report.dump(2) + "\n"); !status) {

@@ -136,33 +136,34 @@ Result<ModelSetEval> EvaluatePipeline(pose::PosePipeline& pipeline,
     pipeline.Reset();
     EP_ASSIGN_OR_RETURN(pose::PoseResult first, WithContext(pipeline.Process(bgr, 0), path));
     // Every detection's pose (the first one is the pipeline's own answer).
-    std::vector<std::vector<Point2>> detected{ToPixels(first)};
+    std::vector<PersonPose> detected{{PoseSource::kDetector, ToPixels(first), first.pose_presence}};
     const int n = std::min<int>(options.max_detections, static_cast<int>(first.detections.size()));
     for (int d = 1; d < n; ++d) {
       const auto roi = pose::RoiFromDetection(first.detections[d], bgr.cols, bgr.rows);
       EP_ASSIGN_OR_RETURN(pose::PoseResult r, WithContext(pipeline.ProcessRoi(bgr, roi), path));
-      detected.push_back(ToPixels(r));
+      detected.push_back({PoseSource::kDetector, ToPixels(r), r.pose_presence});
     }
-    ScoreSingle(eval, image, detected[0], options);
+    ScoreSingle(eval, image, detected[0].landmarks, options);
 
     std::vector<Box> gt_boxes, pose_boxes;
     std::vector<int> pose_of_box;
     for (const auto& person : image.persons) gt_boxes.push_back(person.box);
     for (size_t d = 0; d < detected.size(); ++d) {
-      if (detected[d].empty()) continue;
-      pose_boxes.push_back(PoseBox(detected[d], bgr.cols, bgr.rows));
+      if (detected[d].landmarks.empty()) continue;
+      pose_boxes.push_back(PoseBox(detected[d].landmarks, bgr.cols, bgr.rows));
       pose_of_box.push_back(static_cast<int>(d));
     }
     const auto match = MatchByIou(gt_boxes, pose_boxes, options.min_iou);
     std::vector<PersonPose> poses(image.persons.size());
     for (size_t p = 0; p < image.persons.size(); ++p) {
       if (match[p] >= 0) {
-        poses[p] = {PoseSource::kDetector, detected[pose_of_box[match[p]]]};
+        poses[p] = detected[pose_of_box[match[p]]];
       } else if (options.ground_truth_fallback) {
         const auto roi = RoiFromBox(image.persons[p].box, bgr.cols, bgr.rows, options.fallback_scale);
         EP_ASSIGN_OR_RETURN(pose::PoseResult r, WithContext(pipeline.ProcessRoi(bgr, roi), path));
-        auto landmarks = ToPixels(r);
-        if (!landmarks.empty()) poses[p] = {PoseSource::kGroundTruthBox, std::move(landmarks)};
+        poses[p].presence = r.pose_presence;
+        poses[p].landmarks = ToPixels(r);
+        if (!poses[p].landmarks.empty()) poses[p].source = PoseSource::kGroundTruthBox;
       }
     }
     ScoreAll(eval, image, std::move(poses));
@@ -221,14 +222,28 @@ Result<ModelSetEval> EvaluatePredictions(const std::string& predictions_path,
 PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
                             const std::vector<GroundTruthImage>& images) {
   PoseComparison comparison;
+  comparison.torso_first_on_common = comparison.torso_second_on_common = PckTable(a.all_torso.alpha());
   std::vector<double> pixels, fractions;
   const size_t n = std::min({a.persons.size(), b.persons.size(), images.size()});
   for (size_t i = 0; i < n; ++i) {
     for (size_t p = 0; p < images[i].persons.size() && p < a.persons[i].size() && p < b.persons[i].size(); ++p) {
-      const auto& la = a.persons[i][p].landmarks;
-      const auto& lb = b.persons[i][p].landmarks;
+      const PersonPose& pa = a.persons[i][p];
+      const PersonPose& pb = b.persons[i][p];
+      const auto& la = pa.landmarks;
+      const auto& lb = pb.landmarks;
+      if (la.empty() != lb.empty()) {
+        const auto& visibility = images[i].persons[p].visibility;
+        const int labelled = static_cast<int>(std::count_if(visibility.begin(), visibility.end(), [](int v) { return v > 0; }));
+        comparison.one_set_only.push_back(
+            {images[i].file_name, static_cast<int>(p), labelled, !la.empty(), pa.presence, pb.presence});
+      }
       if (la.empty() || lb.empty() || la.size() != lb.size()) continue;
       ++comparison.persons;
+      const GroundTruthPerson& person = images[i].persons[p];
+      const std::vector<Point2> coco_a = CocoFromBlazePose(la), coco_b = CocoFromBlazePose(lb);
+      comparison.torso_first_on_common.Add(person, coco_a.empty() ? nullptr : &coco_a, TorsoSize(person), images[i].dataset);
+      comparison.torso_second_on_common.Add(person, coco_b.empty() ? nullptr : &coco_b, TorsoSize(person),
+                                            images[i].dataset);
       const double size = BoxSize(images[i].persons[p].box);
       for (size_t k = 0; k < la.size(); ++k) {
         const double d = std::hypot(la[k].x - lb[k].x, la[k].y - lb[k].y);
@@ -258,12 +273,53 @@ nlohmann::json EvalToJson(const ModelSetEval& e) {
 }
 
 nlohmann::json ComparisonToJson(const PoseComparison& c) {
+  auto presence = [](float p) { return p < 0 ? nlohmann::json() : nlohmann::json(p); };
+  nlohmann::json one_set_only = nlohmann::json::array();
+  for (const OneSetOnly& o : c.one_set_only)
+    one_set_only.push_back({{"file", o.file},
+                            {"person", o.person},
+                            {"labelled_keypoints", o.labelled_keypoints},
+                            {"pose_in", o.pose_in_first ? "primary" : "second"},
+                            {"presence_primary", presence(o.presence_first)},
+                            {"presence_second", presence(o.presence_second)}});
   return {{"persons", c.persons},
           {"landmarks", c.pixels.count},
           {"mean_px", c.pixels.mean},
           {"p95_px", c.pixels.p95},
           {"mean_box_fraction", c.box_fraction.mean},
-          {"p95_box_fraction", c.box_fraction.p95}};
+          {"p95_box_fraction", c.box_fraction.p95},
+          {"pose_in_one_set_only", one_set_only},
+          {"pck_torso_on_common_persons",
+           {{"primary", TableJson(c.torso_first_on_common)}, {"second", TableJson(c.torso_second_on_common)}}}};
+}
+
+std::string FormatComparison(const PoseComparison& c) {
+  char line[512];
+  std::snprintf(line, sizeof(line),
+                "distance to the primary set (%lld persons, all 33 landmarks): mean %.2f px, p95 %.2f px; "
+                "mean %.4f, p95 %.4f of the box\n",
+                static_cast<long long>(c.persons), c.pixels.mean, c.pixels.p95, c.box_fraction.mean,
+                c.box_fraction.p95);
+  std::string text = line;
+  std::snprintf(line, sizeof(line), "on the %lld persons with a pose in both sets:\n", static_cast<long long>(c.persons));
+  text += line;
+  text += TableLine("primary PCK torso", c.torso_first_on_common);
+  text += TableLine("second PCK torso", c.torso_second_on_common);
+  std::snprintf(line, sizeof(line), "pose in one set only: %zu persons%s\n", c.one_set_only.size(),
+                c.one_set_only.empty() ? "" : " (each moves all its labelled keypoints between hit and miss)");
+  text += line;
+  auto presence = [](float p) {
+    char value[16] = "-";
+    if (p >= 0) std::snprintf(value, sizeof(value), "%.3f", p);
+    return std::string(value);
+  };
+  for (const OneSetOnly& o : c.one_set_only) {
+    std::snprintf(line, sizeof(line), "  %s person %d (%d labelled keypoints): pose in the %s set only; presence %s primary, %s second\n",
+                  o.file.c_str(), o.person, o.labelled_keypoints, o.pose_in_first ? "primary" : "second",
+                  presence(o.presence_first).c_str(), presence(o.presence_second).c_str());
+    text += line;
+  }
+  return text;
 }
 
 std::string FormatEval(const ModelSetEval& e) {

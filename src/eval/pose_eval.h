@@ -41,6 +41,9 @@ const char* PoseSourceName(PoseSource source);
 struct PersonPose {
   PoseSource source = PoseSource::kNone;
   std::vector<Point2> landmarks;  // 33 in pixels; empty without a pose
+  // The landmark model's pose presence on the run behind this entry (for a person left without a
+  // pose: its ground-truth-box rerun's); negative when no landmark model ran for this person.
+  float presence = -1.f;
 };
 
 struct ModelSetEval {
@@ -72,13 +75,30 @@ Result<ModelSetEval> EvaluatePredictions(const std::string& predictions_path,
                                          const std::vector<GroundTruthImage>& images,
                                          const PoseEvalOptions& options);
 
+// A person that one set gives a pose and the other does not. All its keypoints move between hit
+// and miss at once, so a few of these outweigh every landmark distance in a PCK difference (on
+// pose-eval one person is 2-3 points); their presences show how close to the 0.5 line they were.
+struct OneSetOnly {
+  std::string file;
+  int person = 0;              // index among the image's annotated persons
+  int labelled_keypoints = 0;  // COCO keypoints with visibility > 0
+  bool pose_in_first = false;
+  float presence_first = -1.f, presence_second = -1.f;  // PersonPose::presence
+};
+
 struct PoseComparison {
   int64_t persons = 0;  // persons with a pose in both sets (protocol "all")
   Spread pixels;        // per landmark, all 33
   Spread box_fraction;  // distance / long side of the ground-truth box
+  std::vector<OneSetOnly> one_set_only;
+  // PCK@alpha (torso) of each set over the persons both give a pose: the landmarks' share of a
+  // PCK difference, without the persons above.
+  PckTable torso_first_on_common, torso_second_on_common;
 };
+// `a` is the first (primary) set, `b` the second.
 PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
                             const std::vector<GroundTruthImage>& images);
+std::string FormatComparison(const PoseComparison& comparison);  // human-readable, "second" vs "primary"
 
 nlohmann::json EvalToJson(const ModelSetEval& eval);
 nlohmann::json ComparisonToJson(const PoseComparison& comparison);

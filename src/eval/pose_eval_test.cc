@@ -71,5 +71,67 @@ TEST(PoseEvalTest, FloatPipelineScoresLikeMediaPipeItself) {
   EXPECT_EQ(self.persons, 44 - ours->persons_without_pose);
 }
 
+// Two sets that disagree on which persons have a pose, built by hand: the disagreements are
+// listed with their labelled keypoints and presences, and the landmark distance and the PCK on
+// common persons count only the person both sets give a pose.
+TEST(PoseComparisonTest, ListsPersonsWithAPoseInOneSetOnlyAndScoresTheRestOnCommonPersons) {
+  GroundTruthImage image;
+  image.file_name = "crowd.jpg";
+  image.dataset = "synthetic";
+  for (int p = 0; p < 3; ++p) {
+    GroundTruthPerson person;
+    person.box = {100.0 * p, 100.0, 80.0, 200.0};
+    for (int k = 0; k < kNumCocoKeypoints; ++k) {
+      person.keypoints[k] = {100.0 * p + 10.0 * k, 200.0 + 5.0 * k};
+      person.visibility[k] = (p == 1 && k >= 5) ? 0 : 2;  // person 1: 5 labelled keypoints
+    }
+    image.persons.push_back(person);
+  }
+  // BlazePose landmarks whose COCO subset lies on a person's keypoints, moved by (dx, 0).
+  auto landmarks_on = [&](int p, double dx) {
+    std::vector<Point2> landmarks(33, Point2{dx, 0.0});
+    for (int k = 0; k < kNumCocoKeypoints; ++k)
+      landmarks[kBlazePoseIndexOfCoco[k]] = {image.persons[p].keypoints[k].x + dx, image.persons[p].keypoints[k].y};
+    return landmarks;
+  };
+  ModelSetEval first, second;
+  first.persons = {{{PoseSource::kDetector, landmarks_on(0, 0.0), 0.9f},
+                    {PoseSource::kNone, {}, 0.3f},
+                    {PoseSource::kDetector, landmarks_on(2, 0.0), 0.95f}}};
+  second.persons = {{{PoseSource::kNone, {}, 0.2f},
+                     {PoseSource::kGroundTruthBox, landmarks_on(1, 0.0), 0.7f},
+                     {PoseSource::kDetector, landmarks_on(2, 20.0), 0.8f}}};
+
+  const PoseComparison c = ComparePoses(first, second, {image});
+  ASSERT_EQ(c.one_set_only.size(), 2u);
+  EXPECT_EQ(c.one_set_only[0].file, "crowd.jpg");
+  EXPECT_EQ(c.one_set_only[0].person, 0);
+  EXPECT_TRUE(c.one_set_only[0].pose_in_first);
+  EXPECT_EQ(c.one_set_only[0].labelled_keypoints, 17);
+  EXPECT_FLOAT_EQ(c.one_set_only[0].presence_first, 0.9f);
+  EXPECT_FLOAT_EQ(c.one_set_only[0].presence_second, 0.2f);
+  EXPECT_EQ(c.one_set_only[1].person, 1);
+  EXPECT_FALSE(c.one_set_only[1].pose_in_first);
+  EXPECT_EQ(c.one_set_only[1].labelled_keypoints, 5);
+
+  // Person 2 alone: every landmark 20 px apart; its torso (shoulder to hip midpoints) is
+  // hypot(60, 30) = 67.1 px, so PCK@0.2 allows 13.4 px: all 17 hit in the first set, none in the second.
+  EXPECT_EQ(c.persons, 1);
+  EXPECT_DOUBLE_EQ(c.pixels.mean, 20.0);
+  EXPECT_EQ(c.torso_first_on_common.all().total, 17);
+  EXPECT_EQ(c.torso_first_on_common.all().correct, 17);
+  EXPECT_EQ(c.torso_second_on_common.all().correct, 0);
+
+  const std::string text = FormatComparison(c);
+  EXPECT_NE(text.find("pose in one set only: 2 persons"), std::string::npos) << text;
+  EXPECT_NE(text.find("crowd.jpg person 1 (5 labelled keypoints): pose in the second set only; presence 0.300 primary, "
+                      "0.700 second"),
+            std::string::npos)
+      << text;
+  const nlohmann::json json = ComparisonToJson(c);
+  EXPECT_EQ(json["pose_in_one_set_only"].size(), 2u);
+  EXPECT_EQ(json["pose_in_one_set_only"][0]["pose_in"], "primary");
+}
+
 }  // namespace
 }  // namespace edgepose::eval
