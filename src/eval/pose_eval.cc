@@ -227,24 +227,24 @@ PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
   const size_t n = std::min({a.persons.size(), b.persons.size(), images.size()});
   for (size_t i = 0; i < n; ++i) {
     for (size_t p = 0; p < images[i].persons.size() && p < a.persons[i].size() && p < b.persons[i].size(); ++p) {
+      const GroundTruthPerson& person = images[i].persons[p];
       const PersonPose& pa = a.persons[i][p];
       const PersonPose& pb = b.persons[i][p];
       const auto& la = pa.landmarks;
       const auto& lb = pb.landmarks;
       if (la.empty() != lb.empty()) {
-        const auto& visibility = images[i].persons[p].visibility;
-        const int labelled = static_cast<int>(std::count_if(visibility.begin(), visibility.end(), [](int v) { return v > 0; }));
+        const int labelled = static_cast<int>(
+            std::count_if(person.visibility.begin(), person.visibility.end(), [](int v) { return v > 0; }));
         comparison.one_set_only.push_back(
             {images[i].file_name, static_cast<int>(p), labelled, !la.empty(), pa.presence, pb.presence});
       }
       if (la.empty() || lb.empty() || la.size() != lb.size()) continue;
       ++comparison.persons;
-      const GroundTruthPerson& person = images[i].persons[p];
       const std::vector<Point2> coco_a = CocoFromBlazePose(la), coco_b = CocoFromBlazePose(lb);
-      comparison.torso_first_on_common.Add(person, coco_a.empty() ? nullptr : &coco_a, TorsoSize(person), images[i].dataset);
-      comparison.torso_second_on_common.Add(person, coco_b.empty() ? nullptr : &coco_b, TorsoSize(person),
-                                            images[i].dataset);
-      const double size = BoxSize(images[i].persons[p].box);
+      const std::string& dataset = images[i].dataset;
+      comparison.torso_first_on_common.Add(person, coco_a.empty() ? nullptr : &coco_a, TorsoSize(person), dataset);
+      comparison.torso_second_on_common.Add(person, coco_b.empty() ? nullptr : &coco_b, TorsoSize(person), dataset);
+      const double size = BoxSize(person.box);
       for (size_t k = 0; k < la.size(); ++k) {
         const double d = std::hypot(la[k].x - lb[k].x, la[k].y - lb[k].y);
         pixels.push_back(d);
@@ -301,7 +301,8 @@ std::string FormatComparison(const PoseComparison& c) {
                 static_cast<long long>(c.persons), c.pixels.mean, c.pixels.p95, c.box_fraction.mean,
                 c.box_fraction.p95);
   std::string text = line;
-  std::snprintf(line, sizeof(line), "on the %lld persons with a pose in both sets:\n", static_cast<long long>(c.persons));
+  std::snprintf(line, sizeof(line), "on the %lld persons with a pose in both sets:\n",
+                static_cast<long long>(c.persons));
   text += line;
   text += TableLine("primary PCK torso", c.torso_first_on_common);
   text += TableLine("second PCK torso", c.torso_second_on_common);
@@ -314,7 +315,8 @@ std::string FormatComparison(const PoseComparison& c) {
     return std::string(value);
   };
   for (const OneSetOnly& o : c.one_set_only) {
-    std::snprintf(line, sizeof(line), "  %s person %d (%d labelled keypoints): pose in the %s set only; presence %s primary, %s second\n",
+    std::snprintf(line, sizeof(line),
+                  "  %s person %d (%d labelled keypoints): pose in the %s set only; presence %s primary, %s second\n",
                   o.file.c_str(), o.person, o.labelled_keypoints, o.pose_in_first ? "primary" : "second",
                   presence(o.presence_first).c_str(), presence(o.presence_second).c_str());
     text += line;
