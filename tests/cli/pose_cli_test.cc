@@ -57,6 +57,16 @@ class PoseCliTest : public ::testing::Test {
   fs::path dir_;
 };
 
+constexpr const char* kMessi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
+
+// Skips the test, with the reason, without Debian's messi5.jpg or either float model.
+#define EP_REQUIRE_MESSI_AND_MODELS()                                                       \
+  do {                                                                                      \
+    if (!fs::exists(kMessi)) GTEST_SKIP() << kMessi << " absent (Debian package opencv-doc)"; \
+    EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));                                     \
+    EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));                                 \
+  } while (0)
+
 int CountLines(const std::string& text) {
   int n = 0;
   for (char c : text) n += c == '\n';
@@ -95,10 +105,8 @@ TEST_F(PoseCliTest, UnknownExerciseIsRejectedBeforeAnyWork) {
 }
 
 TEST_F(PoseCliTest, ImageGivesAnnotatedImageAndJsonWith33Landmarks) {
-  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
-  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  EP_REQUIRE_MESSI_AND_MODELS();
+  const std::string image = kMessi;
   const CliRun run = Pose("--input " + image + Models() + " --output " + (dir_ / "messi.jpg").string() +
                        " --json " + (dir_ / "messi.jsonl").string() + " --summary " +
                        (dir_ / "summary.json").string());
@@ -127,10 +135,8 @@ TEST_F(PoseCliTest, ImageGivesAnnotatedImageAndJsonWith33Landmarks) {
 // A model in the other model's place (or any model without the heads the pipeline reads): one
 // line naming the file and the outputs it lacks, exit code 1, no JSON file started.
 TEST_F(PoseCliTest, SwappedModelsAreAOneLineErrorNamingTheFile) {
-  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
-  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  EP_REQUIRE_MESSI_AND_MODELS();
+  const std::string image = kMessi;
   const std::string detector = ModelPath("pose_detection"), landmark = ModelPath("pose_landmark_full");
   for (const auto& [models, wrong, expected] :
        {std::tuple{" --detector " + detector + " --landmark " + detector, detector, std::string("[1,195]")},
@@ -150,10 +156,8 @@ TEST_F(PoseCliTest, SwappedModelsAreAOneLineErrorNamingTheFile) {
 // into the float layout, so the pose is the float pipeline's up to quantization error. A wrong
 // interleave would scatter the landmarks (tens of px) or lose the detection.
 TEST_F(PoseCliTest, SplitHeadModelsGiveTheFloatPipelinesPose) {
-  const std::string image = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";
-  if (!fs::exists(image)) GTEST_SKIP() << image << " absent (Debian package opencv-doc)";
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_detection"));
-  EP_REQUIRE_MODEL_FILE(ModelPath("pose_landmark_full"));
+  EP_REQUIRE_MESSI_AND_MODELS();
+  const std::string image = kMessi;
   const std::string still = " --static --no-smoothing --input " + image;
   const CliRun float_run = Pose(still + Models() + " --json " + (dir_ / "float.jsonl").string() +
                                 " --dump-crops " + (dir_ / "crops").string());
