@@ -194,7 +194,7 @@ bool PercentileObserver::ObserveChecked(const float* values, size_t count, bool 
     // Only values strictly beyond the thresholds can enter the pools (one equal to a threshold
     // leaves every order statistic the pools hold unchanged).
     TailScan scan;
-    ScanTails(values, count, thresholds_.min, thresholds_.max, count, &scan);
+    ScanBeyond(values, count, thresholds_.min, thresholds_.max, &scan);
     if (check_finite && scan.non_finite) return false;
     low = std::move(scan.low_beyond);
     high = std::move(scan.high_beyond);

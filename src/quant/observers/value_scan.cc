@@ -11,6 +11,21 @@ namespace {
 
 constexpr size_t kLanes = 16;
 
+// Appends the values beyond the thresholds; false at a NaN or infinity (then flagged).
+[[gnu::always_inline]] inline bool CollectBeyond(const float* values, size_t count, float low, float high,
+                                                 TailScan* scan) {
+  for (size_t k = 0; k < count; ++k) {
+    const float v = values[k];
+    if (!(v - v == 0.f)) {
+      scan->non_finite = true;
+      return false;
+    }
+    if (v > high) scan->high_beyond.push_back(v);
+    if (v < low) scan->low_beyond.push_back(v);
+  }
+  return true;
+}
+
 }  // namespace
 
 EP_SIMD_CLONES bool AllFinite(const float* values, size_t count) {
@@ -78,14 +93,31 @@ EP_SIMD_CLONES bool ScanTails(const float* values, size_t count, float low, floa
       return false;
     }
     if (any_beyond == 0) continue;
-    for (size_t k = start; k < end; ++k) {
-      if (values[k] > high) scan->high_beyond.push_back(values[k]);
-      if (values[k] < low) scan->low_beyond.push_back(values[k]);
-    }
+    if (!CollectBeyond(values + start, end - start, low, high, scan)) return false;
     if (scan->high_beyond.size() > max_beyond || scan->low_beyond.size() > max_beyond) return false;
   }
   scan->low_ties = low_ties;
   scan->high_ties = high_ties;
+  return true;
+}
+
+EP_SIMD_CLONES bool ScanBeyond(const float* values, size_t count, float low, float high, TailScan* scan) {
+  *scan = TailScan{};
+  // One byte per value, 1 when it is beyond a threshold or NaN (which fails both compares), then
+  // only the 8-value words holding a 1 are walked: early in calibration most blocks hold a few
+  // such values, so skipping whole blocks is not enough.
+  alignas(64) uint8_t outside[kScanBlock];
+  for (size_t start = 0; start < count; start += kScanBlock) {
+    const size_t n = std::min(kScanBlock, count - start);
+    const float* block = values + start;
+    for (size_t i = 0; i < n; ++i) outside[i] = !((block[i] >= low) & (block[i] <= high));
+    for (size_t i = n; i % 8 != 0; ++i) outside[i] = 0;
+    for (size_t w = 0; w < n; w += 8) {
+      uint64_t word;
+      std::memcpy(&word, outside + w, sizeof(word));
+      if (word != 0 && !CollectBeyond(block + w, std::min<size_t>(8, n - w), low, high, scan)) return false;
+    }
+  }
   return true;
 }
 
