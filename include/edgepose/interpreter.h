@@ -32,6 +32,10 @@ struct InterpreterOptions {
   // first node and for every node output right after its node ran, while the bytes are still
   // valid (the arena reuses memory later). Used by calibration and accuracy reports.
   std::function<void(int tensor_index, const Tensor& tensor)> tensor_observer;
+  // Which tensors tensor_observer is called for (all when empty), asked once at Create. A tensor
+  // nobody observes may never be written: a zero spatial PAD read only by convolutions is then
+  // fused into them, as in a run without an observer.
+  std::function<bool(int tensor_index)> observes;
 };
 
 struct NodeProfile {

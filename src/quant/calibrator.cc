@@ -22,6 +22,11 @@ Result<CalibrationResult> Calibrate(const Model& float_model, const std::vector<
   size_t current_sample = 0;
   InterpreterOptions options;
   options.num_threads = num_threads;
+  // Not the outputs that inherit their params (PAD, RESHAPE, ...) unless a layer reads them: a zero
+  // PAD in front of a convolution then stays fused, as in an uncalibrated run.
+  options.observes = [&](int index) {
+    return unranged.count(index) == 0 || (layer_stats != nullptr && layer_stats->Reads(index));
+  };
   options.tensor_observer = [&](int index, const Tensor& tensor) {
     if (tensor.type != DType::kFloat32 || tensor.is_constant || tensor.data == nullptr) return;
     const float* values = tensor.data_as<float>();

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 
 #include "core/simd_clones.h"
 #include "model/tensor_utils.h"
 #include "quant/passes/graph_edit.h"
+#include "quant/passes/op_rules.h"
 #include "runtime/kernels/common/padding.h"
 
 namespace edgepose::quant {
@@ -20,6 +22,9 @@ struct LayerStatsCollector::Layer {
   std::string label;
   int kh = 1, kw = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   tfl::Padding padding = tfl::Padding_VALID;
+  // A zero spatial PAD in front of the layer, read through: the statistics come from the PAD's
+  // input with these rows and columns of zeros around it (the PAD's output may never be written).
+  SpatialPads read_through;
   int in_c = 0;  // channels the filter reads
   int groups = 1, dim = 0;
   int rows_per_group = 1;  // filter rows reading one group: conv / FC output channels, depthwise M
@@ -124,6 +129,8 @@ LayerStatsCollector::~LayerStatsCollector() = default;
 
 size_t LayerStatsCollector::layer_count() const { return layers_.size(); }
 
+bool LayerStatsCollector::Reads(int tensor_index) const { return by_source_.count(tensor_index) > 0; }
+
 Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const tfl::ModelT& model,
                                                                           const LayerStatsOptions& options) {
   if (options.sample_divisor < 1 || options.all_positions_up_to < 1 || options.min_patches < 1)
@@ -133,6 +140,7 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
   if (model.subgraphs.empty()) return collector;
   const auto& sg = *model.subgraphs[0];
   const auto valid = [&](int32_t t) { return t >= 0 && static_cast<size_t>(t) < sg.tensors.size(); };
+  const std::vector<int> producers = ProducersOf(model);
   for (size_t i = 0; i < sg.operators.size(); ++i) {
     const auto& op = *sg.operators[i];
     const tfl::BuiltinOperator code = OperatorOf(model, op);
@@ -148,7 +156,14 @@ Result<std::unique_ptr<LayerStatsCollector>> LayerStatsCollector::Create(const t
     Layer layer;
     layer.op_index = static_cast<int>(i);
     layer.label = "node " + std::to_string(i) + " (" + OpName(code) + ")";
-    const int32_t source = op.inputs[0];
+    int32_t source = op.inputs[0];
+    std::optional<SpatialPads> pads;
+    if (code != tfl::BuiltinOperator_FULLY_CONNECTED && producers[source] >= 0 &&
+        (pads = ZeroSpatialPads(model, sg, *sg.operators[producers[source]]))) {
+      layer.read_through = *pads;
+      source = sg.operators[producers[source]]->inputs[0];
+      if (!valid(source)) continue;
+    }
     if (code == tfl::BuiltinOperator_FULLY_CONNECTED) {
       if (weights.shape.size() != 2 || weights.shape[1] < 1) continue;
       layer.kind = LayerKind::kFullyConnected;
@@ -206,11 +221,12 @@ Status LayerStatsCollector::Observe(int tensor_index, const Tensor& tensor) {
       if (tensor.rank() != 4 || tensor.dim(3) != layer.in_c)
         return MakeError(layer.label + ": input shape " + ShapeToString(tensor.shape) + " does not match the filter");
       n = tensor.dim(0), in_h = tensor.dim(1), in_w = tensor.dim(2), c = tensor.dim(3);
-      const auto pad = kernels::ComputePadding2D(layer.padding, static_cast<int>(in_h), static_cast<int>(in_w), layer.kh,
-                                                 layer.kw, layer.stride_h, layer.stride_w, layer.dilation_h,
-                                                 layer.dilation_w);
+      const SpatialPads& extra = layer.read_through;
+      const auto pad = kernels::ComputePadding2D(layer.padding, static_cast<int>(in_h + extra.top + extra.bottom),
+                                                 static_cast<int>(in_w + extra.left + extra.right), layer.kh, layer.kw,
+                                                 layer.stride_h, layer.stride_w, layer.dilation_h, layer.dilation_w);
       out_h = pad.out_h, out_w = pad.out_w;
-      top = pad.top, left = pad.left;
+      top = pad.top + extra.top, left = pad.left + extra.left;
     }
     const int64_t positions = n * out_h * out_w;
     if (positions <= 0) continue;

@@ -7,7 +7,8 @@
 // - DEPTHWISE_CONV_2D: one k_h·k_w patch per input channel and position (its own H per channel);
 // - FULLY_CONNECTED: the input rows of length c_in.
 // The collector reads each layer's input tensor as the interpreter's tensor observer hands it
-// over; observed runs write every tensor, PAD outputs the XNNPACK path would fuse away included.
+// over; behind a zero spatial PAD it reads the PAD's input and adds the PAD's zeros to the patch
+// geometry, so the run may fuse the PAD into the layer and never write the padded tensor.
 // Both average a seeded random sample of positions per input (drawn with replacement): all
 // positions when there are at most 256, else 1/16 of them, and at most as many as keep the H
 // update at about 1/32 of the layer's own multiply-adds (but at least 16), so collecting costs
@@ -55,6 +56,9 @@ class LayerStatsCollector {
   std::map<int, LayerStats> Finish();
 
   size_t layer_count() const;
+  // Whether Observe needs this tensor. A layer behind a zero spatial PAD reads the PAD's input, so
+  // the PAD can stay fused into the layer while the statistics are collected.
+  bool Reads(int tensor_index) const;
 
  private:
   struct Layer;

@@ -142,8 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ConvGeometry{true, 6, 5, 2, 4, 3, 1, 1, tfl::Padding_SAME}));      // multiplier 2
 
 // PAD (H 1/2, W 0/1, zeros) in front of a 3x3/2 VALID conv, through a real calibration run: the
-// statistics are those of the padded tensor the convolution reads (im2col of it). That observed
-// runs write PAD outputs even where XNNPACK would fuse the PAD away is XnnpackPadFusionTest's part.
+// statistics are those of the padded tensor the convolution reads (im2col of it), taken from the
+// PAD's input (the run fuses the PAD and never writes its output: XnnpackPadFusionTest's part).
 TEST(LayerStatsPadTest, ZeroPadInFrontIsSeenPaddedDuringCalibration) {
   ConvGeometry padded;
   padded.in_h = 5 + 1 + 2, padded.in_w = 4 + 0 + 1, padded.in_c = 2, padded.padding = tfl::Padding_VALID;

@@ -69,6 +69,7 @@ class Interpreter::Impl {
     const KernelDef* kernel = nullptr;
     KernelParams params;
     bool constant = false;  // evaluated once at Create
+    std::vector<int> observed_outputs;  // handed to options_.tensor_observer after each run
   };
 
   Status Build(const Model& model, const InterpreterOptions& options);
@@ -179,7 +180,10 @@ Status Interpreter::Impl::PrepareNodes(const tfl::ModelT& ir, const tfl::SubGrap
     context.graph = &graph;
     context.tensors = tensors_;
     context.threadpool = threadpool_;
-    context.outputs_observed = static_cast<bool>(options_.tensor_observer);
+    if (options_.tensor_observer)
+      for (int32_t index : op.outputs)
+        if (index >= 0 && (!options_.observes || options_.observes(index))) node.observed_outputs.push_back(index);
+    context.outputs_observed = !node.observed_outputs.empty();
     context.num_threads = options_.num_threads;
     if (context.op == tfl::BuiltinOperator_CUSTOM)
       return MakeError("node " + std::to_string(i) + ": custom operator \"" + code.custom_code +
@@ -276,7 +280,8 @@ Status Interpreter::Impl::Build(const Model& model, const InterpreterOptions& op
 Status Interpreter::Impl::Run() {
   const auto& observe = options_.tensor_observer;
   if (observe)
-    for (int input : inputs_) observe(input, tensors_[input]);
+    for (int input : inputs_)
+      if (!options_.observes || options_.observes(input)) observe(input, tensors_[input]);
   size_t profiled = 0;
   for (Node& node : nodes_) {
     if (node.constant) continue;
@@ -290,8 +295,7 @@ Status Interpreter::Impl::Run() {
     } else {
       EP_RETURN_IF_ERROR(WithContext(node.kernel->eval(node.context, node.params), name_));
     }
-    if (observe)
-      for (Tensor* output : node.context.outputs) observe(static_cast<int>(output - tensors_.data()), *output);
+    for (int output : node.observed_outputs) observe(output, tensors_[static_cast<size_t>(output)]);
   }
   return Ok();
 }

@@ -65,17 +65,6 @@ bool OwnedFloatConstant(const tfl::ModelT& model, const tfl::SubGraphT& sg, cons
          use.buffer_users[tensor.buffer] == 1 && !tensor.sparsity;
 }
 
-// The PAD's zero padding touches only H and W (so it commutes with per-channel scaling).
-bool ZeroSpatialPad(const tfl::ModelT& model, const tfl::SubGraphT& sg, const tfl::OperatorT& pad) {
-  if (OperatorOf(model, pad) != tfl::BuiltinOperator_PAD || pad.inputs.size() != 2) return false;
-  const tfl::TensorT& paddings = *sg.tensors[pad.inputs[1]];
-  const auto* bytes = ConstantBytes(model, paddings);
-  if (!bytes || paddings.type != tfl::TensorType_INT32 || bytes->size() != 8 * sizeof(int32_t)) return false;
-  int32_t pads[8];
-  std::memcpy(pads, bytes->data(), sizeof(pads));
-  return pads[0] == 0 && pads[1] == 0 && pads[6] == 0 && pads[7] == 0;
-}
-
 bool GraphOutput(const tfl::SubGraphT& sg, int32_t t) {
   return std::find(sg.outputs.begin(), sg.outputs.end(), t) != sg.outputs.end();
 }
@@ -116,7 +105,7 @@ std::vector<Group> FindPairs(const tfl::ModelT& model, const tfl::SubGraphT& sg,
     if (GraphOutput(sg, out) || use.readers[out].size() != 1) continue;
     int reader = use.readers[out][0];
     int32_t reader_input = out;
-    if (ZeroSpatialPad(model, sg, *sg.operators[reader])) {  // conv -> PAD -> conv
+    if (ZeroSpatialPads(model, sg, *sg.operators[reader])) {  // conv -> PAD -> conv (commutes with channel scales)
       const int32_t padded = sg.operators[reader]->outputs[0];
       if (sg.operators[reader]->inputs[0] != out || GraphOutput(sg, padded) || use.readers[padded].size() != 1) continue;
       reader_input = padded;
@@ -200,6 +189,7 @@ Result<std::map<int32_t, std::vector<float>>> ChannelMaxima(const Model& model, 
     for (int32_t t : group.tensors) maxima[t];
   InterpreterOptions options;
   options.num_threads = num_threads;
+  options.observes = [&](int index) { return maxima.count(index) > 0; };
   options.tensor_observer = [&](int index, const Tensor& tensor) {
     auto it = maxima.find(index);
     if (it == maxima.end() || tensor.type != DType::kFloat32 || tensor.shape.empty()) return;

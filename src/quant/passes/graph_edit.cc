@@ -88,4 +88,19 @@ std::vector<float> ConstantFloats(const tfl::ModelT& model, const tfl::TensorT& 
   return values;
 }
 
+std::optional<SpatialPads> ZeroSpatialPads(const tfl::ModelT& model, const tfl::SubGraphT& sg,
+                                           const tfl::OperatorT& op) {
+  if (OperatorOf(model, op) != tfl::BuiltinOperator_PAD || op.inputs.size() != 2 || op.inputs[1] < 0 ||
+      static_cast<size_t>(op.inputs[1]) >= sg.tensors.size())
+    return std::nullopt;
+  const tfl::TensorT& paddings = *sg.tensors[op.inputs[1]];
+  const auto* bytes = ConstantBytes(model, paddings);
+  if (!bytes || paddings.type != tfl::TensorType_INT32 || bytes->size() != 8 * sizeof(int32_t)) return std::nullopt;
+  int32_t pads[8];
+  std::memcpy(pads, bytes->data(), sizeof(pads));
+  if (pads[0] != 0 || pads[1] != 0 || pads[6] != 0 || pads[7] != 0) return std::nullopt;
+  if (*std::min_element(pads + 2, pads + 6) < 0) return std::nullopt;
+  return SpatialPads{pads[2], pads[3], pads[4], pads[5]};
+}
+
 }  // namespace edgepose::quant

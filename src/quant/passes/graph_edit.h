@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,5 +46,13 @@ std::unique_ptr<tfl::OperatorT> MakeOperator(tfl::ModelT& model, tfl::BuiltinOpe
 const std::vector<uint8_t>* ConstantBytes(const tfl::ModelT& model, const tfl::TensorT& tensor);
 bool IsConstant(const tfl::ModelT& model, const tfl::TensorT& tensor);
 std::vector<float> ConstantFloats(const tfl::ModelT& model, const tfl::TensorT& tensor);
+
+// A PAD (not PADV2: its fill is 0) by constant non-negative int32 amounts on H and W only (N and C
+// untouched), as a convolution's own padding would add: {top, bottom, left, right}.
+struct SpatialPads {
+  int32_t top = 0, bottom = 0, left = 0, right = 0;
+};
+std::optional<SpatialPads> ZeroSpatialPads(const tfl::ModelT& model, const tfl::SubGraphT& sg,
+                                           const tfl::OperatorT& op);
 
 }  // namespace edgepose::quant

@@ -6,7 +6,9 @@
 // must then equal the reference kernels' padded tensor.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
+#include <map>
 #include <random>
 
 #include "runtime/kernels/xnnpack/parity_testing.h"
@@ -177,6 +179,51 @@ TEST(XnnpackPadFusionTest, PadStillRunsWhenItsOutputIsNeededOrPadsChannels) {
   FusionCase channels;
   channels.pads = {0, 0, 1, 1, 1, 1, 0, 3};
   Check(channels, false, "pad of the channel dim");
+}
+
+// An observer that asks not to see the PAD's output (InterpreterOptions::observes) keeps the PAD
+// fused: the PAD node skips its copy, the observer never sees its tensor, and the convolution's
+// output it does see equals the reference kernels' (which run the PAD).
+TEST(XnnpackPadFusionTest, PadStaysAbsorbedWhenTheObserverSkipsItsOutput) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  std::mt19937 rng(7);
+  auto model = BuildPadConv(FusionCase{}, rng);
+  ASSERT_TRUE(model) << model.error().message;
+  const auto& graph = *model->ir().subgraphs[0];
+  const int32_t pad_output = graph.operators[0]->outputs[0], conv_output = graph.operators[1]->outputs[0];
+  auto observed_run = [&](Backend backend, std::string* pad_kernel) {
+    std::map<int, std::vector<uint8_t>> seen;
+    InterpreterOptions options;
+    options.backend = backend;
+    options.observes = [&](int index) { return index != pad_output; };
+    options.tensor_observer = [&](int index, const Tensor& tensor) {
+      seen[index].assign(tensor.data, tensor.data + tensor.bytes);
+    };
+    auto interpreter = Interpreter::Create(*model, options);
+    EXPECT_TRUE(interpreter) << interpreter.error().message;
+    if (!interpreter) return seen;
+    *pad_kernel = (*interpreter)->profile().at(0).kernel;
+    FillRandom((*interpreter)->input(0), 5);
+    EXPECT_TRUE((*interpreter)->Invoke());
+    return seen;
+  };
+  std::string xnnpack_pad, reference_pad;
+  const auto fast = observed_run(Backend::kXnnpack, &xnnpack_pad);
+  const auto reference = observed_run(Backend::kReference, &reference_pad);
+  EXPECT_NE(xnnpack_pad.find("absorbed"), std::string::npos) << xnnpack_pad;
+  EXPECT_EQ(fast.count(pad_output), 0u);
+  EXPECT_EQ(reference.count(pad_output), 0u);
+  ASSERT_EQ(fast.count(conv_output), 1u);
+  ASSERT_EQ(reference.count(conv_output), 1u);
+  const auto& a = fast.at(conv_output);
+  const auto& b = reference.at(conv_output);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); i += sizeof(float)) {
+    float x, y;
+    std::memcpy(&x, &a[i], sizeof(x));
+    std::memcpy(&y, &b[i], sizeof(y));
+    EXPECT_NEAR(x, y, 1e-4f * std::max(1.f, std::fabs(y))) << i / sizeof(float);
+  }
 }
 
 }  // namespace
