@@ -80,6 +80,7 @@ class Interpreter::Impl {
   std::vector<Tensor> tensors_;
   std::vector<Node> nodes_;
   std::vector<int> inputs_, outputs_;
+  std::vector<int> observed_inputs_;  // the inputs handed to options_.tensor_observer before each run
   std::vector<AlignedBuffer> constant_storage_;
   size_t constant_bytes_ = 0;
   AlignedBuffer arena_;
@@ -261,6 +262,9 @@ Status Interpreter::Impl::Build(const Model& model, const InterpreterOptions& op
 #endif
   inputs_.assign(graph.inputs.begin(), graph.inputs.end());
   outputs_.assign(graph.outputs.begin(), graph.outputs.end());
+  if (options_.tensor_observer)
+    for (int input : inputs_)
+      if (!options_.observes || options_.observes(input)) observed_inputs_.push_back(input);
   EP_RETURN_IF_ERROR(CreateTensors(ir, graph));
   EP_RETURN_IF_ERROR(PrepareNodes(ir, graph));
   EP_RETURN_IF_ERROR(PlanArena());
@@ -279,9 +283,7 @@ Status Interpreter::Impl::Build(const Model& model, const InterpreterOptions& op
 
 Status Interpreter::Impl::Run() {
   const auto& observe = options_.tensor_observer;
-  if (observe)
-    for (int input : inputs_)
-      if (!options_.observes || options_.observes(input)) observe(input, tensors_[input]);
+  for (int input : observed_inputs_) observe(input, tensors_[input]);
   size_t profiled = 0;
   for (Node& node : nodes_) {
     if (node.constant) continue;
