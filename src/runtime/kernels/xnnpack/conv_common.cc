@@ -91,6 +91,21 @@ std::optional<NarrowConvShape> NarrowShape(const runtime::NodeContext& node, con
   return s;
 }
 
+// The GEMM path's view of a regular int8 convolution; none for grouped ones.
+std::optional<Int8GemmConvShape> GemmShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+  if (g.depthwise_layout || g.groups != 1) return std::nullopt;
+  const Tensor& input = *node.inputs[kInput];
+  const Tensor& output = *node.outputs[0];
+  Int8GemmConvShape s;
+  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.in_c = input.dim(3);
+  s.out_h = output.dim(1), s.out_w = output.dim(2), s.out_c = output.dim(3);
+  s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
+  s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
+  s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
+  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  return s;
+}
+
 }  // namespace
 
 Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
@@ -113,6 +128,13 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
   }
   const int8_t act_min = ClampToInt8(quant.act_min), act_max = ClampToInt8(quant.act_max);
   const int32_t* bias_data = bias ? bias->data_as<int32_t>() : nullptr;
+  if (const auto shape = GemmShape(node, geometry); shape && Int8GemmConvApplies(*shape)) {
+    const QuantInfo in = TensorQuant(input), out = TensorQuant(output);
+    const Int8GemmConvQuant gemm_quant{in.scale, out.scale, in.zero_point, out.zero_point, act_min, act_max};
+    op.gemm8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(),
+                     static_cast<int>(filter.quant.scale.size()), bias_data, gemm_quant);
+    return op;
+  }
   if (filter.quant.per_channel()) {
     EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQc8(geometry, TensorQuant(input), filter.quant.scale.data(),
                                                                filter.data_as<int8_t>(), bias_data,
@@ -127,6 +149,10 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
 
 Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
   if (op.narrow) return Ok();  // reads the tensors' pointers at every run
+  if (op.gemm8) {
+    node.kernel_note = "int8 GEMM on VNNI";
+    return Ok();
+  }
   const Tensor& input = *node.inputs[kInput];
   auto status = SetupConv(op.xnn, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
                           static_cast<size_t>(input.dim(2)), input.data, node.outputs[0]->data, node.threadpool);
@@ -137,6 +163,10 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
 Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
   if (op.narrow) {
     op.narrow->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
+    return Ok();
+  }
+  if (op.gemm8) {
+    op.gemm8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(), node.threadpool);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

@@ -8,6 +8,7 @@
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
+#include "runtime/kernels/xnnpack/int8_gemm_conv.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
 #include "runtime/kernels/xnnpack/narrow_conv.h"
 
@@ -31,11 +32,13 @@ void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, 
 // `geometry` and makes the node read the PAD's input. Call after SetConvPadding.
 void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& geometry);
 
-// How one convolution node runs: an XNNPACK operator, or a NarrowConv for float32 layers with few
-// channels per pixel (narrow_conv.h).
+// How one convolution node runs: an XNNPACK operator, a NarrowConv for float32 layers with few
+// channels per pixel (narrow_conv.h), or an Int8GemmConv for int8 ones on CPUs with VNNI
+// (int8_gemm_conv.h).
 struct ConvOp {
   Operator xnn;
   std::optional<NarrowConv> narrow;
+  std::optional<Int8GemmConv> gemm8;
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.
@@ -45,8 +48,8 @@ struct ConvNodeState {
   ConvOp op;
 };
 
-// Creates the convolution for the node's dtype (f32 -- narrow path when NarrowConvApplies --, qc8
-// for per-channel, qs8 per-tensor).
+// Creates the convolution for the node's dtype (f32 -- narrow path when NarrowConvApplies --; int8
+// -- Int8GemmConv for groups 1 when Int8GemmConvApplies, else qc8 for per-channel, qs8 per-tensor).
 Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
                                  const FloatRange& range, const RequantizeParams& quant);
 

@@ -1,0 +1,268 @@
+#include "runtime/kernels/xnnpack/int8_gemm_conv.h"
+
+#include <pthreadpool.h>
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define EP_INT8_GEMM_VNNI 1
+// GCC 12's AVX-512 headers start some conversions from _mm512_undefined_*(), which its
+// -Wuninitialized reports at every inlined use (a false positive, fixed in GCC 13).
+#pragma GCC diagnostic ignored "-Wuninitialized"
+// Only these functions use AVX-512; the build stays baseline x86-64 and they run only after
+// Int8GemmConvAvailable() saw the features.
+#define EP_VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#endif
+
+namespace edgepose::kernels::xnnpack {
+namespace {
+
+constexpr int kBlockChannels = 16;         // int32 lanes of one 512-bit accumulator
+constexpr int kMicroRows = 8;              // rows per micro-kernel call: 8 x 2 blocks = 16 accumulators
+constexpr int kMaxRowBytes = 16384;        // K4 limit: one tile of rows stays in L2
+constexpr int kTileBytes = 32 * 1024;      // rows of a tile (its packed activations) fit L1
+constexpr int kMaxTileRows = 64;
+// Fewer input or output channels leave most of a vector idle (pose_landmark_full's 256x256x8 head, the
+// 3-channel first convolution): XNNPACK was faster there.
+constexpr int kMinChannels = 16;
+constexpr int kChunkBlocksWhenFewRows = 4; // channel split when the rows alone cannot feed the threads
+
+int RoundUp(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
+
+int TileRows(int row_bytes) {
+  const int rows = std::clamp(kTileBytes / row_bytes, kMicroRows, kMaxTileRows);
+  return rows / kMicroRows * kMicroRows;
+}
+
+}  // namespace
+
+bool Int8GemmConvAvailable() {
+#ifdef EP_INT8_GEMM_VNNI
+  static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                                __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  return available;
+#else
+  return false;
+#endif
+}
+
+bool Int8GemmConvApplies(const Int8GemmConvShape& s) {
+  const int64_t row = int64_t{s.kernel_h} * s.kernel_w * s.in_c;
+  return Int8GemmConvAvailable() && row <= kMaxRowBytes && s.in_c >= kMinChannels && s.out_c >= kMinChannels;
+}
+
+Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter, const float* filter_scales,
+                           int num_filter_scales, const int32_t* bias, const Int8GemmConvQuant& quant)
+    : shape_(shape) {
+  const int taps = shape.kernel_h * shape.kernel_w * shape.in_c;
+  row_bytes_ = RoundUp(taps, 4);
+  channel_blocks_ = (shape.out_c + kBlockChannels - 1) / kBlockChannels;
+  const size_t padded_channels = static_cast<size_t>(channel_blocks_) * kBlockChannels;
+  const size_t block_bytes = static_cast<size_t>(row_bytes_) * kBlockChannels;
+  weights_.assign(block_bytes * static_cast<size_t>(channel_blocks_) + 63, 0);
+  weights_offset_ = (64 - reinterpret_cast<uintptr_t>(weights_.data()) % 64) % 64;
+  uint8_t* packed = weights_.data() + weights_offset_;
+  bias_.assign(padded_channels, 0);
+  scales_.assign(padded_channels, 0.f);
+  const int32_t shift = quant.input_zero_point + 128;
+  for (int c = 0; c < shape.out_c; ++c) {
+    const int8_t* row = filter + static_cast<size_t>(c) * static_cast<size_t>(taps);
+    uint8_t* block = packed + static_cast<size_t>(c / kBlockChannels) * block_bytes;
+    const int lane = c % kBlockChannels;
+    int32_t sum = 0;
+    for (int k = 0; k < taps; ++k) {
+      block[static_cast<size_t>(k / 4) * (kBlockChannels * 4) + static_cast<size_t>(lane) * 4 + k % 4] =
+          static_cast<uint8_t>(row[k]);
+      sum += row[k];
+    }
+    bias_[static_cast<size_t>(c)] = (bias ? bias[c] : 0) - shift * sum;
+    const float filter_scale = filter_scales[num_filter_scales == 1 ? 0 : c];
+    scales_[static_cast<size_t>(c)] = quant.input_scale * filter_scale / quant.output_scale;
+  }
+  min_less_zero_point_ = static_cast<float>(quant.output_min - quant.output_zero_point);
+  max_less_zero_point_ = static_cast<float>(quant.output_max - quant.output_zero_point);
+  output_zero_point_ = quant.output_zero_point;
+  padding_byte_ = static_cast<uint8_t>(static_cast<uint8_t>(quant.input_zero_point) ^ 0x80u);
+  pointwise_ = shape.kernel_h == 1 && shape.kernel_w == 1 && shape.stride_h == 1 && shape.stride_w == 1 &&
+               shape.pad_top == 0 && shape.pad_left == 0 && shape.out_h == shape.in_h && shape.out_w == shape.in_w;
+}
+
+#ifdef EP_INT8_GEMM_VNNI
+namespace {
+
+struct RunJob {
+  const Int8GemmConvShape* shape;
+  const uint8_t* weights;
+  const int32_t* bias;
+  const float* scales;
+  float min_less_zero_point, max_less_zero_point;
+  int32_t output_zero_point;
+  uint8_t padding_byte;
+  bool pointwise;
+  int row_bytes, channel_blocks, tile_rows, chunk_blocks;
+  size_t rows;
+  const int8_t* input;
+  int8_t* output;
+};
+
+// Rows [first, first + count) of the GEMM's activations as unsigned bytes, `row_bytes` apart; the
+// bytes past the receptive field meet zero weights, so they only need to be defined.
+EP_VNNI_TARGET void PackRows(const RunJob& job, size_t first, int count, uint8_t* __restrict dst) {
+  const Int8GemmConvShape& s = *job.shape;
+  const size_t row_bytes = static_cast<size_t>(job.row_bytes);
+  const size_t channels = static_cast<size_t>(s.in_c);
+  const auto* input = reinterpret_cast<const uint8_t*>(job.input);
+  if (job.pointwise) {
+    for (int r = 0; r < count; ++r) {
+      const uint8_t* src = input + (first + static_cast<size_t>(r)) * channels;
+      uint8_t* row = dst + static_cast<size_t>(r) * row_bytes;
+      for (size_t k = 0; k < channels; ++k) row[k] = src[k] ^ 0x80u;
+      for (size_t k = channels; k < row_bytes; ++k) row[k] = 0;
+    }
+    return;
+  }
+  const size_t pixels = static_cast<size_t>(s.out_h) * static_cast<size_t>(s.out_w);
+  for (int r = 0; r < count; ++r) {
+    const size_t m = first + static_cast<size_t>(r);
+    const size_t batch = m / pixels, oy = m % pixels / static_cast<size_t>(s.out_w), ox = m % static_cast<size_t>(s.out_w);
+    uint8_t* row = dst + static_cast<size_t>(r) * row_bytes;
+    for (int ky = 0; ky < s.kernel_h; ++ky) {
+      const int iy = static_cast<int>(oy) * s.stride_h - s.pad_top + ky * s.dilation_h;
+      for (int kx = 0; kx < s.kernel_w; ++kx, row += channels) {
+        const int ix = static_cast<int>(ox) * s.stride_w - s.pad_left + kx * s.dilation_w;
+        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) {
+          std::memset(row, job.padding_byte, channels);
+          continue;
+        }
+        const uint8_t* src =
+            input + ((batch * static_cast<size_t>(s.in_h) + static_cast<size_t>(iy)) * static_cast<size_t>(s.in_w) +
+                     static_cast<size_t>(ix)) * channels;
+        for (size_t k = 0; k < channels; ++k) row[k] = src[k] ^ 0x80u;
+      }
+    }
+    const size_t used = static_cast<size_t>(s.kernel_h * s.kernel_w) * channels;
+    std::memset(dst + static_cast<size_t>(r) * row_bytes + used, 0, row_bytes - used);
+  }
+}
+
+// out rows x (kBlocks x 16 channels) = rows x K4 bytes times the packed blocks, requantized.
+template <int kRows, int kBlocks>
+EP_VNNI_TARGET void MicroKernel(const RunJob& job, const uint8_t* a, int block, int8_t* out) {
+  const size_t row_bytes = static_cast<size_t>(job.row_bytes);
+  const size_t block_bytes = row_bytes * kBlockChannels;
+  const uint8_t* w = job.weights + static_cast<size_t>(block) * block_bytes;
+  __m512i acc[kRows][kBlocks];
+  for (int b = 0; b < kBlocks; ++b) {
+    const __m512i bias = _mm512_loadu_si512(job.bias + (block + b) * kBlockChannels);
+    for (int r = 0; r < kRows; ++r) acc[r][b] = bias;
+  }
+  for (size_t k = 0; k < row_bytes; k += 4, w += 4 * kBlockChannels) {
+    __m512i wv[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) wv[b] = _mm512_load_si512(w + static_cast<size_t>(b) * block_bytes);
+    for (int r = 0; r < kRows; ++r) {
+      int32_t quad;
+      std::memcpy(&quad, a + static_cast<size_t>(r) * row_bytes + k, 4);
+      const __m512i av = _mm512_set1_epi32(quad);
+      for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_dpbusd_epi32(acc[r][b], av, wv[b]);
+    }
+  }
+  const __m512 lo = _mm512_set1_ps(job.min_less_zero_point), hi = _mm512_set1_ps(job.max_less_zero_point);
+  const __m512i zero_point = _mm512_set1_epi32(job.output_zero_point);
+  const size_t out_stride = static_cast<size_t>(job.shape->out_c);
+  for (int b = 0; b < kBlocks; ++b) {
+    const int first_channel = (block + b) * kBlockChannels;
+    const int valid = std::min(kBlockChannels, job.shape->out_c - first_channel);
+    const __mmask16 mask = static_cast<__mmask16>((1u << valid) - 1u);
+    const __m512 scale = _mm512_loadu_ps(job.scales + first_channel);
+    for (int r = 0; r < kRows; ++r) {
+      // Clamping before the rounding gives XNNPACK's result (its bounds are integers) and keeps the
+      // conversion in range.
+      __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(acc[r][b]), scale);
+      scaled = _mm512_min_ps(_mm512_max_ps(scaled, lo), hi);
+      const __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero_point);
+      _mm_mask_storeu_epi8(out + static_cast<size_t>(r) * out_stride + first_channel, mask, _mm512_cvtsepi32_epi8(q));
+    }
+  }
+}
+
+using MicroKernelFn = void (*)(const RunJob&, const uint8_t*, int, int8_t*);
+
+template <int kBlocks>
+MicroKernelFn PickMicroKernel(int rows) {
+  switch (rows) {
+    case 1: return MicroKernel<1, kBlocks>;
+    case 2: return MicroKernel<2, kBlocks>;
+    case 3: return MicroKernel<3, kBlocks>;
+    case 4: return MicroKernel<4, kBlocks>;
+    case 5: return MicroKernel<5, kBlocks>;
+    case 6: return MicroKernel<6, kBlocks>;
+    case 7: return MicroKernel<7, kBlocks>;
+    default: return MicroKernel<kMicroRows, kBlocks>;
+  }
+}
+
+// One tile of rows times one chunk of channel blocks.
+EP_VNNI_TARGET void RunTile(void* context, size_t tile, size_t chunk) {
+  const RunJob& job = *static_cast<const RunJob*>(context);
+  thread_local std::vector<uint8_t> packed_rows;
+  const size_t first = tile * static_cast<size_t>(job.tile_rows);
+  const int count = static_cast<int>(std::min(job.rows - first, static_cast<size_t>(job.tile_rows)));
+  const size_t row_bytes = static_cast<size_t>(job.row_bytes);
+  if (packed_rows.size() < static_cast<size_t>(job.tile_rows) * row_bytes)
+    packed_rows.resize(static_cast<size_t>(kMaxTileRows) * row_bytes);
+  PackRows(job, first, count, packed_rows.data());
+  const int first_block = static_cast<int>(chunk) * job.chunk_blocks;
+  const int end_block = std::min(job.channel_blocks, first_block + job.chunk_blocks);
+  const size_t out_stride = static_cast<size_t>(job.shape->out_c);
+  for (int block = first_block; block < end_block; block += 2) {
+    const bool pair = block + 1 < end_block;
+    for (int r = 0; r < count; r += kMicroRows) {
+      const int rows = std::min(kMicroRows, count - r);
+      const MicroKernelFn kernel = pair ? PickMicroKernel<2>(rows) : PickMicroKernel<1>(rows);
+      kernel(job, packed_rows.data() + static_cast<size_t>(r) * row_bytes, block,
+             job.output + (first + static_cast<size_t>(r)) * out_stride);
+    }
+  }
+}
+
+}  // namespace
+#endif  // EP_INT8_GEMM_VNNI
+
+void Int8GemmConv::Run(const int8_t* input, int8_t* output, void* threadpool) const {
+#ifdef EP_INT8_GEMM_VNNI
+  RunJob job{};
+  job.shape = &shape_;
+  job.weights = weights_.data() + weights_offset_;
+  job.bias = bias_.data();
+  job.scales = scales_.data();
+  job.min_less_zero_point = min_less_zero_point_;
+  job.max_less_zero_point = max_less_zero_point_;
+  job.output_zero_point = output_zero_point_;
+  job.padding_byte = padding_byte_;
+  job.pointwise = pointwise_;
+  job.row_bytes = row_bytes_;
+  job.channel_blocks = channel_blocks_;
+  job.tile_rows = TileRows(row_bytes_);
+  job.rows = static_cast<size_t>(shape_.batch) * static_cast<size_t>(shape_.out_h) * static_cast<size_t>(shape_.out_w);
+  job.input = input;
+  job.output = output;
+  const size_t tiles = (job.rows + static_cast<size_t>(job.tile_rows) - 1) / static_cast<size_t>(job.tile_rows);
+  auto* pool = static_cast<pthreadpool_t>(threadpool);
+  const size_t threads = pool ? pthreadpool_get_threads_count(pool) : 1;
+  // Few rows (the 7x7 and 2x2 layers): split the channels too, so every thread gets work.
+  job.chunk_blocks = threads > 1 && tiles < 4 * threads ? kChunkBlocksWhenFewRows : channel_blocks_;
+  const size_t chunks = static_cast<size_t>((channel_blocks_ + job.chunk_blocks - 1) / job.chunk_blocks);
+  if (pool && threads > 1) {
+    pthreadpool_parallelize_2d(pool, RunTile, &job, tiles, chunks, 0);
+    return;
+  }
+  for (size_t tile = 0; tile < tiles; ++tile)
+    for (size_t chunk = 0; chunk < chunks; ++chunk) RunTile(&job, tile, chunk);
+#else
+  (void)input, (void)output, (void)threadpool;  // Int8GemmConvApplies is false: never constructed
+#endif
+}
+
+}  // namespace edgepose::kernels::xnnpack

@@ -1,0 +1,178 @@
+// Int8GemmConv against XNNPACK's own qc8 / qs8 convolution operators, the path it replaces: on random
+// shapes (1x1 and larger kernels, strides, dilations, padding on every side, batch 2, channel counts
+// off the 16-lane blocks, 1 and 2 threads) the bytes must be identical, since the int8 models' LiteRT
+// parity rests on that. Also the shapes' routing: which convolutions take the GEMM.
+#ifdef EDGEPOSE_WITH_XNNPACK  // the comparison needs XNNPACK's operators
+#include "runtime/kernels/xnnpack/int8_gemm_conv.h"
+
+#include <gtest/gtest.h>
+#include <pthreadpool.h>
+
+#include <memory>
+#include <random>
+#include <string>
+
+#include "runtime/kernels/xnnpack/xnn_adapter.h"
+
+namespace edgepose::kernels::xnnpack {
+namespace {
+
+struct GemmCase {
+  Int8GemmConvShape shape;
+  int pad_bottom = 0, pad_right = 0;
+  bool per_channel = true, bias = true;
+  Int8GemmConvQuant quant;
+
+  std::string Describe() const {
+    const Int8GemmConvShape& s = shape;
+    return "in [" + std::to_string(s.batch) + "," + std::to_string(s.in_h) + "," + std::to_string(s.in_w) + "," +
+           std::to_string(s.in_c) + "] out [" + std::to_string(s.out_h) + "," + std::to_string(s.out_w) + "," +
+           std::to_string(s.out_c) + "] k " + std::to_string(s.kernel_h) + "x" + std::to_string(s.kernel_w) +
+           " s " + std::to_string(s.stride_h) + "," + std::to_string(s.stride_w) + " d " +
+           std::to_string(s.dilation_h) + "," + std::to_string(s.dilation_w) + " pad " + std::to_string(s.pad_top) +
+           "," + std::to_string(s.pad_left) + "," + std::to_string(pad_bottom) + "," + std::to_string(pad_right) +
+           (per_channel ? " per-channel" : " per-tensor") + " zp " + std::to_string(quant.input_zero_point) + "/" +
+           std::to_string(quant.output_zero_point) + " bounds " + std::to_string(quant.output_min) + ".." +
+           std::to_string(quant.output_max);
+  }
+};
+
+int OutputSize(int in, int pad_before, int pad_after, int kernel, int stride, int dilation) {
+  return (in + pad_before + pad_after - ((kernel - 1) * dilation + 1)) / stride + 1;
+}
+
+GemmCase RandomCase(std::mt19937& rng, int index) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  GemmCase c;
+  Int8GemmConvShape& s = c.shape;
+  s.batch = pick(1, 2);
+  s.in_c = pick(0, 2) == 0 ? 16 * pick(1, 4) : pick(16, 90);
+  s.out_c = pick(0, 2) == 0 ? 16 * pick(1, 6) : pick(16, 130);
+  if (index % 3 == 0) {  // pointwise: the rows are the input pixels themselves
+    s.in_h = pick(1, 23), s.in_w = pick(1, 23);
+  } else {
+    s.kernel_h = pick(1, 3), s.kernel_w = pick(1, 3);
+    s.stride_h = pick(1, 2), s.stride_w = pick(1, 2);
+    s.dilation_h = pick(1, 2), s.dilation_w = pick(1, 2);
+    s.pad_top = pick(0, 2), s.pad_left = pick(0, 2);
+    c.pad_bottom = pick(0, 2), c.pad_right = pick(0, 2);
+    s.in_h = std::max(pick(1, 14), (s.kernel_h - 1) * s.dilation_h + 1);
+    s.in_w = std::max(pick(1, 14), (s.kernel_w - 1) * s.dilation_w + 1);
+  }
+  s.out_h = OutputSize(s.in_h, s.pad_top, c.pad_bottom, s.kernel_h, s.stride_h, s.dilation_h);
+  s.out_w = OutputSize(s.in_w, s.pad_left, c.pad_right, s.kernel_w, s.stride_w, s.dilation_w);
+  c.per_channel = pick(0, 3) != 0;
+  c.bias = pick(0, 4) != 0;
+  c.quant.input_scale = std::uniform_real_distribution<float>(0.005f, 0.05f)(rng);
+  c.quant.input_zero_point = pick(-128, 127);
+  c.quant.output_zero_point = pick(-128, 127);
+  // Bounds as a fused activation leaves them: none, or a RELU6-like window around the zero point.
+  if (pick(0, 1) == 1) {
+    c.quant.output_min = static_cast<int8_t>(std::max(-128, c.quant.output_zero_point));
+    c.quant.output_max = static_cast<int8_t>(std::min(127, c.quant.output_zero_point + pick(1, 200)));
+  }
+  return c;
+}
+
+// Runs one case through both implementations and compares bytes.
+void ExpectSameAsXnnpack(const GemmCase& c, std::mt19937& rng, pthreadpool_t pool) {
+  const Int8GemmConvShape& s = c.shape;
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const size_t taps = static_cast<size_t>(s.kernel_h * s.kernel_w * s.in_c);
+  std::vector<int8_t> input(static_cast<size_t>(s.batch * s.in_h * s.in_w * s.in_c) + kReadSlackBytes);
+  for (int8_t& v : input) v = static_cast<int8_t>(pick(-128, 127));
+  std::vector<int8_t> filter(taps * static_cast<size_t>(s.out_c));
+  for (int8_t& v : filter) v = static_cast<int8_t>(pick(-127, 127));
+  std::vector<float> filter_scales(c.per_channel ? static_cast<size_t>(s.out_c) : 1);
+  for (float& v : filter_scales) v = std::uniform_real_distribution<float>(0.001f, 0.02f)(rng);
+  // Biases up to +-2^22 and full-range weights and inputs: accumulators beyond float's 24-bit
+  // mantissa, where the int32 -> float conversion rounds.
+  std::vector<int32_t> bias(static_cast<size_t>(s.out_c));
+  for (int32_t& v : bias) v = pick(-(1 << 22), 1 << 22);
+  // An output scale that spreads the typical accumulator over the int8 range and saturates the tails.
+  Int8GemmConvQuant quant = c.quant;
+  quant.output_scale = quant.input_scale * filter_scales[0] * 60.f * std::sqrt(static_cast<float>(taps)) / 4.f;
+
+  Int8GemmConv gemm(s, filter.data(), filter_scales.data(), static_cast<int>(filter_scales.size()),
+                    c.bias ? bias.data() : nullptr, quant);
+  const size_t outputs = static_cast<size_t>(s.batch * s.out_h * s.out_w * s.out_c);
+  std::vector<int8_t> ours(outputs, 0), theirs(outputs, 0);
+  gemm.Run(input.data(), ours.data(), pool);
+
+  ConvGeometry g;
+  g.pad_top = static_cast<uint32_t>(s.pad_top), g.pad_left = static_cast<uint32_t>(s.pad_left);
+  g.pad_bottom = static_cast<uint32_t>(c.pad_bottom), g.pad_right = static_cast<uint32_t>(c.pad_right);
+  g.kernel_h = static_cast<uint32_t>(s.kernel_h), g.kernel_w = static_cast<uint32_t>(s.kernel_w);
+  g.stride_h = static_cast<uint32_t>(s.stride_h), g.stride_w = static_cast<uint32_t>(s.stride_w);
+  g.dilation_h = static_cast<uint32_t>(s.dilation_h), g.dilation_w = static_cast<uint32_t>(s.dilation_w);
+  g.group_input_channels = static_cast<size_t>(s.in_c), g.group_output_channels = static_cast<size_t>(s.out_c);
+  const QuantInfo in{quant.input_zero_point, quant.input_scale}, out{quant.output_zero_point, quant.output_scale};
+  const int32_t* bias_data = c.bias ? bias.data() : nullptr;
+  auto op = c.per_channel ? CreateConvQc8(g, in, filter_scales.data(), filter.data(), bias_data, out,
+                                          quant.output_min, quant.output_max)
+                          : CreateConvQs8(g, in, filter_scales[0], filter.data(), bias_data, out, quant.output_min,
+                                          quant.output_max);
+  ASSERT_TRUE(op) << c.Describe() << ": " << op.error().message;
+  ASSERT_TRUE(SetupConv(*op, static_cast<size_t>(s.batch), static_cast<size_t>(s.in_h), static_cast<size_t>(s.in_w),
+                        input.data(), theirs.data(), pool));
+  ASSERT_TRUE(op->Run(pool));
+  size_t differing = 0, first = 0;
+  for (size_t i = outputs; i-- > 0;)
+    if (ours[i] != theirs[i]) ++differing, first = i;
+  EXPECT_EQ(differing, 0u) << c.Describe() << ": first at " << first << " ours " << int{ours[first]} << " xnnpack "
+                           << int{theirs[first]} << " (of " << outputs << ")";
+}
+
+struct PoolDeleter {
+  void operator()(pthreadpool_t pool) const { pthreadpool_destroy(pool); }
+};
+
+TEST(Int8GemmConvTest, BitExactWithXnnpackOnRandomShapes) {
+  if (!Int8GemmConvAvailable()) GTEST_SKIP() << "this CPU has no AVX512-VNNI: convolutions stay on XNNPACK";
+  ASSERT_TRUE(Initialize());
+  std::unique_ptr<pthreadpool, PoolDeleter> two_threads(pthreadpool_create(2));
+  std::mt19937 rng(2026);
+  for (int i = 0; i < 90; ++i) {
+    const GemmCase c = RandomCase(rng, i);
+    ASSERT_TRUE(Int8GemmConvApplies(c.shape)) << c.Describe();
+    ExpectSameAsXnnpack(c, rng, i % 2 ? two_threads.get() : nullptr);
+    if (::testing::Test::HasFailure()) return;  // one clear failure, not dozens
+  }
+}
+
+// Many rows (tiles of 64 and a ragged last one) and few rows with many channels (the split of the
+// channels between threads), as in the pose models' 128x128 and 7x7 layers.
+TEST(Int8GemmConvTest, BitExactWithXnnpackOnPoseShapes) {
+  if (!Int8GemmConvAvailable()) GTEST_SKIP() << "this CPU has no AVX512-VNNI: convolutions stay on XNNPACK";
+  ASSERT_TRUE(Initialize());
+  std::unique_ptr<pthreadpool, PoolDeleter> two_threads(pthreadpool_create(2));
+  std::mt19937 rng(93);
+  const int shapes[][3] = {{67, 16, 64}, {7, 192, 1152}, {7, 1152, 192}, {2, 288, 288}, {15, 24, 144}};
+  for (const auto& [size, in_c, out_c] : shapes) {
+    for (pthreadpool_t pool : {static_cast<pthreadpool_t>(nullptr), two_threads.get()}) {
+      GemmCase c;
+      c.shape.in_h = c.shape.in_w = c.shape.out_h = c.shape.out_w = size;
+      c.shape.in_c = in_c, c.shape.out_c = out_c;
+      c.quant.input_zero_point = -128, c.quant.output_zero_point = -128, c.quant.output_min = -128;
+      ExpectSameAsXnnpack(c, rng, pool);
+    }
+  }
+}
+
+TEST(Int8GemmConvTest, FewChannelsStayOnXnnpack) {
+  Int8GemmConvShape head;  // pose_landmark_full's 256x256 segmentation head: 3x3, 8 -> 1
+  head.in_h = head.in_w = head.out_h = head.out_w = 256;
+  head.in_c = 8, head.out_c = 1, head.kernel_h = head.kernel_w = 3, head.pad_top = head.pad_left = 1;
+  EXPECT_FALSE(Int8GemmConvApplies(head));
+  Int8GemmConvShape expansion = head;  // 1x1, 24 -> 144
+  expansion.in_c = 24, expansion.out_c = 144, expansion.kernel_h = expansion.kernel_w = 1;
+  expansion.pad_top = expansion.pad_left = 0;
+  EXPECT_EQ(Int8GemmConvApplies(expansion), Int8GemmConvAvailable());
+  Int8GemmConvShape first = expansion;  // the 3-channel first convolution
+  first.in_c = 3, first.out_c = 24;
+  EXPECT_FALSE(Int8GemmConvApplies(first));
+}
+
+}  // namespace
+}  // namespace edgepose::kernels::xnnpack
+#endif  // EDGEPOSE_WITH_XNNPACK
