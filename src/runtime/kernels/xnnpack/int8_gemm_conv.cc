@@ -24,12 +24,14 @@ constexpr int kMicroRows = 8;              // rows per micro-kernel call: 8 x 2 
 constexpr int kMaxRowBytes = 16384;        // K4 limit: one tile of rows stays in L2
 constexpr int kTileBytes = 32 * 1024;      // rows of a tile (its packed activations) fit L1
 constexpr int kMaxTileRows = 64;
-// Fewer input or output channels leave most of a vector idle (pose_landmark_full's 256x256x8 head, the
-// 3-channel first convolution): XNNPACK was faster there.
-constexpr int kMinChannels = 16;
+// Up to this many output channels, each row is one dot product per channel (row_weights_) instead of
+// a 16-channel block: a block would be mostly idle lanes (the 256x256 segmentation head: 3x3, 8 -> 1).
+constexpr int kMaxRowDotOutputs = 2;
 constexpr int kChunkBlocksWhenFewRows = 4; // channel split when the rows alone cannot feed the threads
 
 int RoundUp(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
+
+size_t RowVectors(int row_bytes) { return (static_cast<size_t>(row_bytes) + 63) / 64; }
 
 int TileRows(int row_bytes) {
   const int rows = std::clamp(kTileBytes / row_bytes, kMicroRows, kMaxTileRows);
@@ -50,7 +52,7 @@ bool Int8GemmConvAvailable() {
 
 bool Int8GemmConvApplies(const Int8GemmConvShape& s) {
   const int64_t row = int64_t{s.kernel_h} * s.kernel_w * s.in_c;
-  return Int8GemmConvAvailable() && row <= kMaxRowBytes && s.in_c >= kMinChannels && s.out_c >= kMinChannels;
+  return Int8GemmConvAvailable() && row <= kMaxRowBytes;
 }
 
 Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter, const float* filter_scales,
@@ -81,6 +83,14 @@ Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter,
     const float filter_scale = filter_scales[num_filter_scales == 1 ? 0 : c];
     scales_[static_cast<size_t>(c)] = quant.input_scale * filter_scale / quant.output_scale;
   }
+  row_dot_ = shape.out_c <= kMaxRowDotOutputs;
+  if (row_dot_) {  // [C_out][row vectors][64 bytes], zero past the taps
+    const size_t stride = RowVectors(row_bytes_) * 64;
+    row_weights_.assign(stride * static_cast<size_t>(shape.out_c), 0);
+    for (int c = 0; c < shape.out_c; ++c)
+      std::memcpy(row_weights_.data() + static_cast<size_t>(c) * stride, filter + static_cast<size_t>(c) * taps,
+                  static_cast<size_t>(taps));
+  }
   min_less_zero_point_ = static_cast<float>(quant.output_min - quant.output_zero_point);
   max_less_zero_point_ = static_cast<float>(quant.output_max - quant.output_zero_point);
   output_zero_point_ = quant.output_zero_point;
@@ -100,12 +110,28 @@ struct RunJob {
   float min_less_zero_point, max_less_zero_point;
   int32_t output_zero_point;
   uint8_t padding_byte;
-  bool pointwise;
+  bool pointwise, row_dot;
+  const uint8_t* row_weights;
   int row_bytes, channel_blocks, tile_rows, chunk_blocks;
   size_t rows;
   const int8_t* input;
   int8_t* output;
 };
+
+// dst[i] = src[i] + 128 as unsigned bytes, i < count. Whole vectors, then 8-byte words and bytes: the
+// masked vector form was the slowest part of packing the short windows of few-channel layers.
+EP_VNNI_TARGET inline void FlipSign(const uint8_t* src, size_t count, uint8_t* dst) {
+  size_t i = 0;
+  for (const __m512i sign = _mm512_set1_epi8(static_cast<char>(0x80)); i + 64 <= count; i += 64)
+    _mm512_storeu_si512(dst + i, _mm512_xor_si512(_mm512_loadu_si512(src + i), sign));
+  for (; i + 8 <= count; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, src + i, 8);
+    word ^= 0x8080808080808080ull;
+    std::memcpy(dst + i, &word, 8);
+  }
+  for (; i < count; ++i) dst[i] = src[i] ^ 0x80u;
+}
 
 // Rows [first, first + count) of the GEMM's activations as unsigned bytes, `row_bytes` apart; the
 // bytes past the receptive field meet zero weights, so they only need to be defined.
@@ -114,37 +140,61 @@ EP_VNNI_TARGET void PackRows(const RunJob& job, size_t first, int count, uint8_t
   const size_t row_bytes = static_cast<size_t>(job.row_bytes);
   const size_t channels = static_cast<size_t>(s.in_c);
   const auto* input = reinterpret_cast<const uint8_t*>(job.input);
+  const size_t used = static_cast<size_t>(s.kernel_h * s.kernel_w) * channels;
+  if (job.pointwise && used == row_bytes) {  // the tile's rows are contiguous in the input already
+    FlipSign(input + first * channels, static_cast<size_t>(count) * row_bytes, dst);
+    return;
+  }
   if (job.pointwise) {
     for (int r = 0; r < count; ++r) {
-      const uint8_t* src = input + (first + static_cast<size_t>(r)) * channels;
       uint8_t* row = dst + static_cast<size_t>(r) * row_bytes;
-      for (size_t k = 0; k < channels; ++k) row[k] = src[k] ^ 0x80u;
-      for (size_t k = channels; k < row_bytes; ++k) row[k] = 0;
+      FlipSign(input + (first + static_cast<size_t>(r)) * channels, channels, row);
+      std::memset(row + used, 0, row_bytes - used);
     }
     return;
   }
   const size_t pixels = static_cast<size_t>(s.out_h) * static_cast<size_t>(s.out_w);
-  for (int r = 0; r < count; ++r) {
-    const size_t m = first + static_cast<size_t>(r);
-    const size_t batch = m / pixels, oy = m % pixels / static_cast<size_t>(s.out_w), ox = m % static_cast<size_t>(s.out_w);
+  const size_t window_bytes = static_cast<size_t>(s.kernel_w) * channels;  // one filter row, undilated
+  // The output pixel of row `first`, then stepped (divisions per row showed in the profile).
+  size_t batch = first / pixels, oy = first % pixels / static_cast<size_t>(s.out_w);
+  size_t ox = first % static_cast<size_t>(s.out_w);
+  for (int r = 0; r < count; ++r, ++ox) {
+    if (ox == static_cast<size_t>(s.out_w)) {
+      ox = 0;
+      if (++oy == static_cast<size_t>(s.out_h)) oy = 0, ++batch;
+    }
+    const int x0 = static_cast<int>(ox) * s.stride_w - s.pad_left;
+    const bool row_inside = x0 >= 0 && x0 + (s.kernel_w - 1) * s.dilation_w < s.in_w;
     uint8_t* row = dst + static_cast<size_t>(r) * row_bytes;
     for (int ky = 0; ky < s.kernel_h; ++ky) {
       const int iy = static_cast<int>(oy) * s.stride_h - s.pad_top + ky * s.dilation_h;
+      const uint8_t* line = input + (batch * static_cast<size_t>(s.in_h) + static_cast<size_t>(iy)) *
+                                        static_cast<size_t>(s.in_w) * channels;
+      if (iy >= 0 && iy < s.in_h && row_inside && s.dilation_w == 1) {  // the whole filter row in one copy
+        FlipSign(line + static_cast<size_t>(x0) * channels, window_bytes, row);
+        row += window_bytes;
+        continue;
+      }
       for (int kx = 0; kx < s.kernel_w; ++kx, row += channels) {
-        const int ix = static_cast<int>(ox) * s.stride_w - s.pad_left + kx * s.dilation_w;
-        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) {
+        const int ix = x0 + kx * s.dilation_w;
+        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w)
           std::memset(row, job.padding_byte, channels);
-          continue;
-        }
-        const uint8_t* src =
-            input + ((batch * static_cast<size_t>(s.in_h) + static_cast<size_t>(iy)) * static_cast<size_t>(s.in_w) +
-                     static_cast<size_t>(ix)) * channels;
-        for (size_t k = 0; k < channels; ++k) row[k] = src[k] ^ 0x80u;
+        else
+          FlipSign(line + static_cast<size_t>(ix) * channels, channels, row);
       }
     }
-    const size_t used = static_cast<size_t>(s.kernel_h * s.kernel_w) * channels;
-    std::memset(dst + static_cast<size_t>(r) * row_bytes + used, 0, row_bytes - used);
+    if (used < row_bytes) std::memset(dst + static_cast<size_t>(r) * row_bytes + used, 0, row_bytes - used);
   }
+}
+
+// XNNPACK's fp32 requantization of 16 accumulators. Clamping before the rounding gives its result
+// (the bounds are integers) and keeps the conversion in range.
+EP_VNNI_TARGET inline __m128i Requantize(const RunJob& job, __m512i acc, __m512 scale) {
+  __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale);
+  scaled = _mm512_min_ps(_mm512_max_ps(scaled, _mm512_set1_ps(job.min_less_zero_point)),
+                         _mm512_set1_ps(job.max_less_zero_point));
+  const __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(scaled), _mm512_set1_epi32(job.output_zero_point));
+  return _mm512_cvtsepi32_epi8(q);
 }
 
 // out rows x (kBlocks x 16 channels) = rows x K4 bytes times the packed blocks, requantized.
@@ -168,22 +218,15 @@ EP_VNNI_TARGET void MicroKernel(const RunJob& job, const uint8_t* a, int block, 
       for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_dpbusd_epi32(acc[r][b], av, wv[b]);
     }
   }
-  const __m512 lo = _mm512_set1_ps(job.min_less_zero_point), hi = _mm512_set1_ps(job.max_less_zero_point);
-  const __m512i zero_point = _mm512_set1_epi32(job.output_zero_point);
   const size_t out_stride = static_cast<size_t>(job.shape->out_c);
   for (int b = 0; b < kBlocks; ++b) {
     const int first_channel = (block + b) * kBlockChannels;
     const int valid = std::min(kBlockChannels, job.shape->out_c - first_channel);
     const __mmask16 mask = static_cast<__mmask16>((1u << valid) - 1u);
     const __m512 scale = _mm512_loadu_ps(job.scales + first_channel);
-    for (int r = 0; r < kRows; ++r) {
-      // Clamping before the rounding gives XNNPACK's result (its bounds are integers) and keeps the
-      // conversion in range.
-      __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(acc[r][b]), scale);
-      scaled = _mm512_min_ps(_mm512_max_ps(scaled, lo), hi);
-      const __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(scaled), zero_point);
-      _mm_mask_storeu_epi8(out + static_cast<size_t>(r) * out_stride + first_channel, mask, _mm512_cvtsepi32_epi8(q));
-    }
+    for (int r = 0; r < kRows; ++r)
+      _mm_mask_storeu_epi8(out + static_cast<size_t>(r) * out_stride + first_channel, mask,
+                           Requantize(job, acc[r][b], scale));
   }
 }
 
@@ -203,6 +246,40 @@ MicroKernelFn PickMicroKernel(int rows) {
   }
 }
 
+// Rows [0, count) of a packed tile (GEMM row `first` onward), one dot product per row and output
+// channel, 16 rows requantized together.
+EP_VNNI_TARGET void RowDotRows(const RunJob& job, const uint8_t* a, size_t first, int count) {
+  const size_t row_bytes = static_cast<size_t>(job.row_bytes), vectors = RowVectors(job.row_bytes);
+  const __mmask64 last = row_bytes % 64 ? (__mmask64{1} << (row_bytes % 64)) - 1 : ~__mmask64{0};
+  const int out_c = job.shape->out_c;
+  for (int r0 = 0; r0 < count; r0 += 16) {
+    const int rows = std::min(16, count - r0);
+    for (int c = 0; c < out_c; ++c) {
+      const uint8_t* w = job.row_weights + static_cast<size_t>(c) * vectors * 64;
+      alignas(64) int32_t sums[16] = {};
+      for (int r = 0; r < rows; ++r) {
+        const uint8_t* row = a + static_cast<size_t>(r0 + r) * row_bytes;
+        __m512i acc = _mm512_setzero_si512();
+        for (size_t v = 0; v + 1 < vectors; ++v)
+          acc = _mm512_dpbusd_epi32(acc, _mm512_loadu_si512(row + 64 * v), _mm512_loadu_si512(w + 64 * v));
+        const size_t v = vectors - 1;
+        acc = _mm512_dpbusd_epi32(acc, _mm512_maskz_loadu_epi8(last, row + 64 * v), _mm512_loadu_si512(w + 64 * v));
+        sums[r] = _mm512_reduce_add_epi32(acc);
+      }
+      const __m512i total = _mm512_add_epi32(_mm512_load_si512(sums), _mm512_set1_epi32(job.bias[c]));
+      const __m128i bytes = Requantize(job, total, _mm512_set1_ps(job.scales[c]));
+      int8_t* out = job.output + (first + static_cast<size_t>(r0)) * static_cast<size_t>(out_c) + c;
+      if (out_c == 1) {
+        _mm_mask_storeu_epi8(out, static_cast<__mmask16>((1u << rows) - 1u), bytes);
+        continue;
+      }
+      alignas(16) int8_t values[16];
+      _mm_store_si128(reinterpret_cast<__m128i*>(values), bytes);
+      for (int r = 0; r < rows; ++r) out[static_cast<size_t>(r) * static_cast<size_t>(out_c)] = values[r];
+    }
+  }
+}
+
 // One tile of rows times one chunk of channel blocks.
 EP_VNNI_TARGET void RunTile(void* context, size_t tile, size_t chunk) {
   const RunJob& job = *static_cast<const RunJob*>(context);
@@ -213,6 +290,7 @@ EP_VNNI_TARGET void RunTile(void* context, size_t tile, size_t chunk) {
   if (packed_rows.size() < static_cast<size_t>(job.tile_rows) * row_bytes)
     packed_rows.resize(static_cast<size_t>(kMaxTileRows) * row_bytes);
   PackRows(job, first, count, packed_rows.data());
+  if (job.row_dot) return RowDotRows(job, packed_rows.data(), first, count);
   const int first_block = static_cast<int>(chunk) * job.chunk_blocks;
   const int end_block = std::min(job.channel_blocks, first_block + job.chunk_blocks);
   const size_t out_stride = static_cast<size_t>(job.shape->out_c);
@@ -242,6 +320,8 @@ void Int8GemmConv::Run(const int8_t* input, int8_t* output, void* threadpool) co
   job.output_zero_point = output_zero_point_;
   job.padding_byte = padding_byte_;
   job.pointwise = pointwise_;
+  job.row_dot = row_dot_;
+  job.row_weights = row_weights_.data();
   job.row_bytes = row_bytes_;
   job.channel_blocks = channel_blocks_;
   job.tile_rows = TileRows(row_bytes_);

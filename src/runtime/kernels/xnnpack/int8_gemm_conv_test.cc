@@ -46,8 +46,10 @@ GemmCase RandomCase(std::mt19937& rng, int index) {
   GemmCase c;
   Int8GemmConvShape& s = c.shape;
   s.batch = pick(1, 2);
-  s.in_c = pick(0, 2) == 0 ? 16 * pick(1, 4) : pick(16, 90);
-  s.out_c = pick(0, 2) == 0 ? 16 * pick(1, 6) : pick(16, 130);
+  // Whole 16-channel blocks, ragged ones, and few channels (one or two outputs: one dot per row).
+  const int in_kind = pick(0, 2), out_kind = pick(0, 3);
+  s.in_c = in_kind == 0 ? 16 * pick(1, 4) : in_kind == 1 ? pick(16, 90) : pick(1, 15);
+  s.out_c = out_kind == 0 ? 16 * pick(1, 6) : out_kind == 1 ? pick(16, 130) : out_kind == 2 ? pick(3, 15) : pick(1, 2);
   if (index % 3 == 0) {  // pointwise: the rows are the input pixels themselves
     s.in_h = pick(1, 23), s.in_w = pick(1, 23);
   } else {
@@ -140,14 +142,15 @@ TEST(Int8GemmConvTest, BitExactWithXnnpackOnRandomShapes) {
   }
 }
 
-// Many rows (tiles of 64 and a ragged last one) and few rows with many channels (the split of the
-// channels between threads), as in the pose models' 128x128 and 7x7 layers.
+// Many rows (tiles of 64 and a ragged last one), few rows with many channels (the split of the
+// channels between threads) and one output channel, as in the pose models' 128x128, 7x7 and
+// segmentation-head layers.
 TEST(Int8GemmConvTest, BitExactWithXnnpackOnPoseShapes) {
   if (!Int8GemmConvAvailable()) GTEST_SKIP() << "this CPU has no AVX512-VNNI: convolutions stay on XNNPACK";
   ASSERT_TRUE(Initialize());
   std::unique_ptr<pthreadpool, PoolDeleter> two_threads(pthreadpool_create(2));
   std::mt19937 rng(93);
-  const int shapes[][3] = {{67, 16, 64}, {7, 192, 1152}, {7, 1152, 192}, {2, 288, 288}, {15, 24, 144}};
+  const int shapes[][3] = {{67, 16, 64}, {7, 192, 1152}, {7, 1152, 192}, {2, 288, 288}, {15, 24, 144}, {70, 8, 1}};
   for (const auto& [size, in_c, out_c] : shapes) {
     for (pthreadpool_t pool : {static_cast<pthreadpool_t>(nullptr), two_threads.get()}) {
       GemmCase c;
@@ -159,18 +162,14 @@ TEST(Int8GemmConvTest, BitExactWithXnnpackOnPoseShapes) {
   }
 }
 
-TEST(Int8GemmConvTest, FewChannelsStayOnXnnpack) {
+TEST(Int8GemmConvTest, TakesEveryConvolutionWhoseRowFitsItsTile) {
   Int8GemmConvShape head;  // pose_landmark_full's 256x256 segmentation head: 3x3, 8 -> 1
   head.in_h = head.in_w = head.out_h = head.out_w = 256;
   head.in_c = 8, head.out_c = 1, head.kernel_h = head.kernel_w = 3, head.pad_top = head.pad_left = 1;
-  EXPECT_FALSE(Int8GemmConvApplies(head));
-  Int8GemmConvShape expansion = head;  // 1x1, 24 -> 144
-  expansion.in_c = 24, expansion.out_c = 144, expansion.kernel_h = expansion.kernel_w = 1;
-  expansion.pad_top = expansion.pad_left = 0;
-  EXPECT_EQ(Int8GemmConvApplies(expansion), Int8GemmConvAvailable());
-  Int8GemmConvShape first = expansion;  // the 3-channel first convolution
-  first.in_c = 3, first.out_c = 24;
-  EXPECT_FALSE(Int8GemmConvApplies(first));
+  EXPECT_EQ(Int8GemmConvApplies(head), Int8GemmConvAvailable());
+  Int8GemmConvShape wide = head;  // 3x3 x 2048 channels: 18432 bytes per row
+  wide.in_c = 2048;
+  EXPECT_FALSE(Int8GemmConvApplies(wide));
 }
 
 }  // namespace
