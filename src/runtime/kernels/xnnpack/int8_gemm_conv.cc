@@ -83,8 +83,16 @@ Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter,
     const float filter_scale = filter_scales[num_filter_scales == 1 ? 0 : c];
     scales_[static_cast<size_t>(c)] = quant.input_scale * filter_scale / quant.output_scale;
   }
+  pointwise_ = shape.kernel_h == 1 && shape.kernel_w == 1 && shape.stride_h == 1 && shape.stride_w == 1 &&
+               shape.pad_top == 0 && shape.pad_left == 0 && shape.out_h == shape.in_h && shape.out_w == shape.in_w;
   row_dot_ = shape.out_c <= kMaxRowDotOutputs;
-  if (row_dot_) {  // [C_out][row vectors][64 bytes], zero past the taps
+  window_dot_ = row_dot_ && !pointwise_ && shape.dilation_w == 1 && shape.kernel_w * shape.in_c <= 64;
+  if (window_dot_) {  // [C_out][KH][64 bytes]: one filter row per vector, zero past its KW * C_in taps
+    const size_t filter_row = static_cast<size_t>(shape.kernel_w * shape.in_c);
+    row_weights_.assign(static_cast<size_t>(shape.out_c * shape.kernel_h) * 64, 0);
+    for (size_t r = 0; r < static_cast<size_t>(shape.out_c * shape.kernel_h); ++r)
+      std::memcpy(row_weights_.data() + r * 64, filter + r * filter_row, filter_row);
+  } else if (row_dot_) {  // [C_out][row vectors][64 bytes], zero past the taps
     const size_t stride = RowVectors(row_bytes_) * 64;
     row_weights_.assign(stride * static_cast<size_t>(shape.out_c), 0);
     for (int c = 0; c < shape.out_c; ++c)
@@ -95,8 +103,6 @@ Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter,
   max_less_zero_point_ = static_cast<float>(quant.output_max - quant.output_zero_point);
   output_zero_point_ = quant.output_zero_point;
   padding_byte_ = static_cast<uint8_t>(static_cast<uint8_t>(quant.input_zero_point) ^ 0x80u);
-  pointwise_ = shape.kernel_h == 1 && shape.kernel_w == 1 && shape.stride_h == 1 && shape.stride_w == 1 &&
-               shape.pad_top == 0 && shape.pad_left == 0 && shape.out_h == shape.in_h && shape.out_w == shape.in_w;
 }
 
 #ifdef EP_INT8_GEMM_VNNI
@@ -110,8 +116,9 @@ struct RunJob {
   float min_less_zero_point, max_less_zero_point;
   int32_t output_zero_point;
   uint8_t padding_byte;
-  bool pointwise, row_dot;
+  bool pointwise, row_dot, window_dot;
   const uint8_t* row_weights;
+  int padded_w;  // window dot: pad_left + in_w + padding after
   int row_bytes, channel_blocks, tile_rows, chunk_blocks;
   size_t rows;
   const int8_t* input;
@@ -246,6 +253,21 @@ MicroKernelFn PickMicroKernel(int rows) {
   }
 }
 
+// Dot products of output channel `c` for `count` <= 16 consecutive pixels, requantized and stored from
+// `out` on (the channel's byte of the first pixel; pixels out_c bytes apart).
+EP_VNNI_TARGET void StoreDots(const RunJob& job, const int32_t* sums, int count, int c, int8_t* out) {
+  const __m512i total = _mm512_add_epi32(_mm512_load_si512(sums), _mm512_set1_epi32(job.bias[c]));
+  const __m128i bytes = Requantize(job, total, _mm512_set1_ps(job.scales[c]));
+  const int out_c = job.shape->out_c;
+  if (out_c == 1) {
+    _mm_mask_storeu_epi8(out, static_cast<__mmask16>((1u << count) - 1u), bytes);
+    return;
+  }
+  alignas(16) int8_t values[16];
+  _mm_store_si128(reinterpret_cast<__m128i*>(values), bytes);
+  for (int r = 0; r < count; ++r) out[static_cast<size_t>(r) * static_cast<size_t>(out_c)] = values[r];
+}
+
 // Rows [0, count) of a packed tile (GEMM row `first` onward), one dot product per row and output
 // channel, 16 rows requantized together.
 EP_VNNI_TARGET void RowDotRows(const RunJob& job, const uint8_t* a, size_t first, int count) {
@@ -266,16 +288,55 @@ EP_VNNI_TARGET void RowDotRows(const RunJob& job, const uint8_t* a, size_t first
         acc = _mm512_dpbusd_epi32(acc, _mm512_maskz_loadu_epi8(last, row + 64 * v), _mm512_loadu_si512(w + 64 * v));
         sums[r] = _mm512_reduce_add_epi32(acc);
       }
-      const __m512i total = _mm512_add_epi32(_mm512_load_si512(sums), _mm512_set1_epi32(job.bias[c]));
-      const __m128i bytes = Requantize(job, total, _mm512_set1_ps(job.scales[c]));
-      int8_t* out = job.output + (first + static_cast<size_t>(r0)) * static_cast<size_t>(out_c) + c;
-      if (out_c == 1) {
-        _mm_mask_storeu_epi8(out, static_cast<__mmask16>((1u << rows) - 1u), bytes);
-        continue;
+      StoreDots(job, sums, rows, c, job.output + (first + static_cast<size_t>(r0)) * static_cast<size_t>(out_c) + c);
+    }
+  }
+}
+
+// One output line of a window-dot convolution: the KH input lines it reads, sign-flipped once into a
+// buffer with the padding columns around them, then per pixel and filter row one masked load of the
+// KW * C window straight from that buffer (no per-pixel packing: that was most of the 256x256 head's
+// time).
+EP_VNNI_TARGET void RunWindowLine(void* context, size_t line) {
+  const RunJob& job = *static_cast<const RunJob*>(context);
+  const Int8GemmConvShape& s = *job.shape;
+  const size_t channels = static_cast<size_t>(s.in_c), line_bytes = static_cast<size_t>(job.padded_w) * channels;
+  const size_t batch = line / static_cast<size_t>(s.out_h), oy = line % static_cast<size_t>(s.out_h);
+  thread_local std::vector<uint8_t> lines;
+  if (lines.size() < static_cast<size_t>(s.kernel_h) * line_bytes)
+    lines.resize(static_cast<size_t>(s.kernel_h) * line_bytes);
+  const size_t left = static_cast<size_t>(s.pad_left) * channels, inside = static_cast<size_t>(s.in_w) * channels;
+  for (int ky = 0; ky < s.kernel_h; ++ky) {
+    uint8_t* dst = lines.data() + static_cast<size_t>(ky) * line_bytes;
+    const int iy = static_cast<int>(oy) * s.stride_h - s.pad_top + ky * s.dilation_h;
+    if (iy < 0 || iy >= s.in_h) {
+      std::memset(dst, job.padding_byte, line_bytes);
+      continue;
+    }
+    std::memset(dst, job.padding_byte, left);
+    FlipSign(reinterpret_cast<const uint8_t*>(job.input) +
+                 (batch * static_cast<size_t>(s.in_h) + static_cast<size_t>(iy)) * inside,
+             inside, dst + left);
+    std::memset(dst + left + inside, job.padding_byte, line_bytes - left - inside);
+  }
+  const size_t window = static_cast<size_t>(s.kernel_w) * channels;
+  const __mmask64 mask = window == 64 ? ~__mmask64{0} : (__mmask64{1} << window) - 1;
+  const size_t step = static_cast<size_t>(s.stride_w) * channels;
+  int8_t* out_line = job.output + line * static_cast<size_t>(s.out_w) * static_cast<size_t>(s.out_c);
+  for (int c = 0; c < s.out_c; ++c) {
+    const uint8_t* w = job.row_weights + static_cast<size_t>(c * s.kernel_h) * 64;
+    for (int x0 = 0; x0 < s.out_w; x0 += 16) {
+      const int count = std::min(16, s.out_w - x0);
+      alignas(64) int32_t sums[16] = {};
+      for (int p = 0; p < count; ++p) {
+        const uint8_t* at = lines.data() + static_cast<size_t>(x0 + p) * step;
+        __m512i acc = _mm512_setzero_si512();
+        for (int ky = 0; ky < s.kernel_h; ++ky, at += line_bytes)
+          acc = _mm512_dpbusd_epi32(acc, _mm512_maskz_loadu_epi8(mask, at),
+                                    _mm512_loadu_si512(w + static_cast<size_t>(ky) * 64));
+        sums[p] = _mm512_reduce_add_epi32(acc);
       }
-      alignas(16) int8_t values[16];
-      _mm_store_si128(reinterpret_cast<__m128i*>(values), bytes);
-      for (int r = 0; r < rows; ++r) out[static_cast<size_t>(r) * static_cast<size_t>(out_c)] = values[r];
+      StoreDots(job, sums, count, c, out_line + static_cast<size_t>(x0) * static_cast<size_t>(s.out_c) + c);
     }
   }
 }
@@ -321,7 +382,9 @@ void Int8GemmConv::Run(const int8_t* input, int8_t* output, void* threadpool) co
   job.padding_byte = padding_byte_;
   job.pointwise = pointwise_;
   job.row_dot = row_dot_;
+  job.window_dot = window_dot_;
   job.row_weights = row_weights_.data();
+  job.padded_w = std::max(shape_.pad_left + shape_.in_w, (shape_.out_w - 1) * shape_.stride_w + shape_.kernel_w);
   job.row_bytes = row_bytes_;
   job.channel_blocks = channel_blocks_;
   job.tile_rows = TileRows(row_bytes_);
@@ -331,6 +394,12 @@ void Int8GemmConv::Run(const int8_t* input, int8_t* output, void* threadpool) co
   const size_t tiles = (job.rows + static_cast<size_t>(job.tile_rows) - 1) / static_cast<size_t>(job.tile_rows);
   auto* pool = static_cast<pthreadpool_t>(threadpool);
   const size_t threads = pool ? pthreadpool_get_threads_count(pool) : 1;
+  if (window_dot_) {
+    const size_t lines = static_cast<size_t>(shape_.batch) * static_cast<size_t>(shape_.out_h);
+    if (pool && threads > 1) return pthreadpool_parallelize_1d(pool, RunWindowLine, &job, lines, 0);
+    for (size_t line = 0; line < lines; ++line) RunWindowLine(&job, line);
+    return;
+  }
   // Few rows (the 7x7 and 2x2 layers): split the channels too, so every thread gets work.
   job.chunk_blocks = threads > 1 && tiles < 4 * threads ? kChunkBlocksWhenFewRows : channel_blocks_;
   const size_t chunks = static_cast<size_t>((channel_blocks_ + job.chunk_blocks - 1) / job.chunk_blocks);

@@ -17,7 +17,9 @@
 // Layout: each output pixel's receptive field becomes a row of K4 = round_up(KH*KW*C_in, 4) unsigned
 // bytes (packed per tile of rows, so there is no image-sized scratch); the filter is packed once to
 // [C_out/16][K4/4][16 channels][4 bytes], one 64-byte vector per 4 taps of 16 channels. With one or
-// two output channels, rows are instead dotted with each channel's weights, 64 bytes at a time.
+// two output channels, rows are instead dotted with each channel's weights, 64 bytes at a time; when
+// a filter row's KW * C_in taps fit 64 bytes, straight from the input lines (sign-flipped per output
+// line, padding columns added) without packing rows at all.
 #pragma once
 
 #include <cstdint>
@@ -69,7 +71,8 @@ class Int8GemmConv {
   std::vector<int32_t> bias_;         // [channel_blocks * 16]: bias - (zp + 128) * sum_k w
   std::vector<float> scales_;         // [channel_blocks * 16]
   bool row_dot_ = false;              // few output channels: one dot product per row and channel
-  std::vector<uint8_t> row_weights_;  // then: [C_out][ceil(K4 / 64) * 64], zero past the taps
+  bool window_dot_ = false;           // ... read straight from sign-flipped input lines (KW * C_in <= 64)
+  std::vector<uint8_t> row_weights_;  // row dot: [C_out][ceil(K4 / 64) * 64]; window: [C_out][KH][64]
   float min_less_zero_point_ = 0.f, max_less_zero_point_ = 0.f;
   int32_t output_zero_point_ = 0;
   uint8_t padding_byte_ = 0x80;       // input zero point + 128
