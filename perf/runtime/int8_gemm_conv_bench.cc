@@ -14,7 +14,7 @@ namespace edgepose {
 namespace {
 
 using kernels::xnnpack::Int8GemmConv;
-using kernels::xnnpack::Int8GemmConvQuant;
+using kernels::xnnpack::Int8ConvQuant;
 using kernels::xnnpack::Int8GemmConvShape;
 
 // args: input size (square), in channels, out channels, kernel, stride, implementation (0 XNNPACK qc8,
@@ -40,7 +40,7 @@ void BM_Int8GemmConv(benchmark::State& state) {
   std::vector<float> scales(static_cast<size_t>(s.out_c), 0.004f);
   std::vector<int32_t> bias(static_cast<size_t>(s.out_c), 100);
   std::vector<int8_t> output(static_cast<size_t>(s.out_h * s.out_w * s.out_c));
-  const Int8GemmConvQuant quant{0.02f, 0.05f, 3, -5, -5, 120};
+  const Int8ConvQuant quant{0.02f, 0.05f, 3, -5, -5, 120};
   const double macs = static_cast<double>(s.out_h) * s.out_w * s.out_c * static_cast<double>(taps);
   if (own) {
     const Int8GemmConv conv(s, filter.data(), scales.data(), s.out_c, bias.data(), quant);

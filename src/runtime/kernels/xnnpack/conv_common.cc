@@ -106,6 +106,21 @@ std::optional<Int8GemmConvShape> GemmShape(const runtime::NodeContext& node, con
   return s;
 }
 
+// The own depthwise kernel's view of an int8 depthwise convolution; none for depth multipliers > 1.
+std::optional<Int8DepthwiseShape> DepthwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+  if (!g.depthwise_layout || g.group_output_channels != 1) return std::nullopt;
+  const Tensor& input = *node.inputs[kInput];
+  const Tensor& output = *node.outputs[0];
+  Int8DepthwiseShape s;
+  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.channels = input.dim(3);
+  s.out_h = output.dim(1), s.out_w = output.dim(2);
+  s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
+  s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
+  s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
+  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  return s;
+}
+
 }  // namespace
 
 Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
@@ -128,21 +143,27 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
   }
   const int8_t act_min = ClampToInt8(quant.act_min), act_max = ClampToInt8(quant.act_max);
   const int32_t* bias_data = bias ? bias->data_as<int32_t>() : nullptr;
+  const QuantInfo in = TensorQuant(input), out = TensorQuant(output);
+  const Int8ConvQuant own_quant{in.scale, out.scale, in.zero_point, out.zero_point, act_min, act_max};
+  const int num_scales = static_cast<int>(filter.quant.scale.size());
   if (const auto shape = GemmShape(node, geometry); shape && Int8GemmConvApplies(*shape)) {
-    const QuantInfo in = TensorQuant(input), out = TensorQuant(output);
-    const Int8GemmConvQuant gemm_quant{in.scale, out.scale, in.zero_point, out.zero_point, act_min, act_max};
-    op.gemm8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(),
-                     static_cast<int>(filter.quant.scale.size()), bias_data, gemm_quant);
+    op.gemm8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data, own_quant);
+    return op;
+  }
+  if (const auto shape = DepthwiseShape(node, geometry);
+      shape && Int8DepthwiseApplies(*shape, filter.quant.per_channel())) {
+    op.depthwise8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data,
+                          own_quant);
     return op;
   }
   if (filter.quant.per_channel()) {
-    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQc8(geometry, TensorQuant(input), filter.quant.scale.data(),
-                                                               filter.data_as<int8_t>(), bias_data,
-                                                               TensorQuant(output), act_min, act_max)));
+    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQc8(geometry, in, filter.quant.scale.data(),
+                                                               filter.data_as<int8_t>(), bias_data, out, act_min,
+                                                               act_max)));
   } else {
-    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQs8(geometry, TensorQuant(input), filter.quant.scale[0],
-                                                               filter.data_as<int8_t>(), bias_data,
-                                                               TensorQuant(output), act_min, act_max)));
+    EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvQs8(geometry, in, filter.quant.scale[0],
+                                                               filter.data_as<int8_t>(), bias_data, out, act_min,
+                                                               act_max)));
   }
   return op;
 }
@@ -151,6 +172,10 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
   if (op.narrow) return Ok();  // reads the tensors' pointers at every run
   if (op.gemm8) {
     node.kernel_note = "int8 GEMM on VNNI";
+    return Ok();
+  }
+  if (op.depthwise8) {
+    node.kernel_note = "own int8 depthwise";
     return Ok();
   }
   const Tensor& input = *node.inputs[kInput];
@@ -167,6 +192,11 @@ Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
   }
   if (op.gemm8) {
     op.gemm8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(), node.threadpool);
+    return Ok();
+  }
+  if (op.depthwise8) {
+    op.depthwise8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(),
+                       node.threadpool);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

@@ -9,6 +9,7 @@
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
 #include "runtime/kernels/xnnpack/int8_gemm_conv.h"
+#include "runtime/kernels/xnnpack/int8_depthwise.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
 #include "runtime/kernels/xnnpack/narrow_conv.h"
 
@@ -39,6 +40,7 @@ struct ConvOp {
   Operator xnn;
   std::optional<NarrowConv> narrow;
   std::optional<Int8GemmConv> gemm8;
+  std::optional<Int8DepthwiseConv> depthwise8;  // int8 depthwise, multiplier 1 (int8_depthwise.h)
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.

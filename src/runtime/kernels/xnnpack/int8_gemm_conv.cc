@@ -10,7 +10,10 @@
 #define EP_INT8_GEMM_VNNI 1
 // GCC 12's AVX-512 headers start some conversions from _mm512_undefined_*(), which its
 // -Wuninitialized reports at every inlined use (a false positive, fixed in GCC 13).
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // Only these functions use AVX-512; the build stays baseline x86-64 and they run only after
 // Int8GemmConvAvailable() saw the features.
 #define EP_VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
@@ -56,7 +59,7 @@ bool Int8GemmConvApplies(const Int8GemmConvShape& s) {
 }
 
 Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter, const float* filter_scales,
-                           int num_filter_scales, const int32_t* bias, const Int8GemmConvQuant& quant)
+                           int num_filter_scales, const int32_t* bias, const Int8ConvQuant& quant)
     : shape_(shape) {
   const int taps = shape.kernel_h * shape.kernel_w * shape.in_c;
   row_bytes_ = RoundUp(taps, 4);
@@ -81,7 +84,7 @@ Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter,
     }
     bias_[static_cast<size_t>(c)] = (bias ? bias[c] : 0) - shift * sum;
     const float filter_scale = filter_scales[num_filter_scales == 1 ? 0 : c];
-    scales_[static_cast<size_t>(c)] = quant.input_scale * filter_scale / quant.output_scale;
+    scales_[static_cast<size_t>(c)] = RequantizationScale(quant, filter_scale);
   }
   pointwise_ = shape.kernel_h == 1 && shape.kernel_w == 1 && shape.stride_h == 1 && shape.stride_w == 1 &&
                shape.pad_top == 0 && shape.pad_left == 0 && shape.out_h == shape.in_h && shape.out_w == shape.in_w;

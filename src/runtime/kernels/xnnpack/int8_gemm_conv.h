@@ -22,8 +22,11 @@
 // line, padding columns added) without packing rows at all.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "runtime/kernels/xnnpack/int8_conv_quant.h"
 
 namespace edgepose::kernels::xnnpack {
 
@@ -32,12 +35,6 @@ struct Int8GemmConvShape {
   int out_h = 1, out_w = 1, out_c = 1;
   int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   int pad_top = 0, pad_left = 0;  // before; padding after is implied by the output size
-};
-
-struct Int8GemmConvQuant {
-  float input_scale = 1.f, output_scale = 1.f;
-  int32_t input_zero_point = 0, output_zero_point = 0;
-  int8_t output_min = -128, output_max = 127;  // fused activation bounds
 };
 
 // True when this CPU runs the GEMM (x86-64 with AVX512-F/BW/VL and AVX512-VNNI).
@@ -54,7 +51,7 @@ class Int8GemmConv {
   // `filter` [C_out,KH,KW,C_in] int8 (zero point 0), `filter_scales` one per output channel or one for
   // all (`num_filter_scales` 1), `bias` int32 [C_out] or null. Call only when Int8GemmConvApplies.
   Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter, const float* filter_scales,
-               int num_filter_scales, const int32_t* bias, const Int8GemmConvQuant& quant);
+               int num_filter_scales, const int32_t* bias, const Int8ConvQuant& quant);
 
   // NHWC int8 input and output; `threadpool` is a pthreadpool_t or null (caller thread).
   void Run(const int8_t* input, int8_t* output, void* threadpool) const;
