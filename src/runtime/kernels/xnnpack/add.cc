@@ -18,7 +18,7 @@ FloatRange OutputRange(const BinaryParams& params) { return params.range; }
 const runtime::KernelDef& AddKernel() {
   static const runtime::KernelDef kernel{
       "xnnpack/ADD", tfl::BuiltinOperator_ADD, Backend::kXnnpack, SupportsBinaryNode,
-      PrepareBinaryKernel<BinaryParams, PrepareAdd, BinaryOp::kAdd, OutputRange>, RunNode<BinaryParams>,
+      PrepareBinaryKernel<BinaryParams, PrepareAdd, BinaryOp::kAdd, OutputRange>, RunBinaryKernel<BinaryParams>,
       BindBinaryKernel<BinaryParams>};
   return kernel;
 }

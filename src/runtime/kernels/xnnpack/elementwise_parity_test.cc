@@ -90,6 +90,36 @@ TEST(XnnpackBinaryTest, MinimumMatchesReference) {
   RunBinaryCases(tfl::BuiltinOperator_MINIMUM, false, 5);
 }
 
+// Same-shape operands with many elements run as one operator per thread on contiguous slices
+// (binary_common.h): uneven slice sizes, float32 and int8, 2 and 3 threads, against the reference.
+TEST(XnnpackBinaryTest, LargeSameShapeOperandsRunInSlicesPerThread) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  const tfl::BuiltinOperator ops[] = {tfl::BuiltinOperator_ADD, tfl::BuiltinOperator_SUB, tfl::BuiltinOperator_MUL,
+                                      tfl::BuiltinOperator_MAXIMUM, tfl::BuiltinOperator_MINIMUM};
+  const Shape shape{1, 67, 61, 5};  // 20435 elements: no slice boundary falls on a row or a vector
+  uint32_t seed = 90;
+  for (const auto op : ops) {
+    for (const bool int8 : {false, true}) {
+      if (int8 && (op == tfl::BuiltinOperator_MAXIMUM || op == tfl::BuiltinOperator_MINIMUM)) continue;
+      for (const int threads : {2, 3}) {
+        OneOpModel model(op, int8 ? 2 : 1);
+        const QuantParams quant{{0.03f}, {5}, 0};
+        model.AddInput(int8 ? DType::kInt8 : DType::kFloat32, shape, int8 ? quant : QuantParams{});
+        model.AddInput(int8 ? DType::kInt8 : DType::kFloat32, shape, int8 ? quant : QuantParams{});
+        model.AddOutput(int8 ? DType::kInt8 : DType::kFloat32, {},
+                        int8 ? QuantParams{{op == tfl::BuiltinOperator_MUL ? 0.01f : 0.06f}, {-3}, 0} : QuantParams{});
+        SetBinaryActivation(model, op, tfl::ActivationFunctionType_NONE);
+        auto built = model.Build();
+        ASSERT_TRUE(built) << built.error().message;
+        const std::string kernel = std::string("xnnpack/") + OpName(op) + " (" + std::to_string(threads) + " slices)";
+        const std::string what = kernel + (int8 ? " int8" : " float32");
+        ExpectParity(*built, kernel, what, threads, ++seed);
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
 // Int8 ADD / SUB / MUL with random per-tensor scales and zero points, broadcasting and fused
 // activations: XNNPACK requantizes in fp32, TFLite in fixed point, so within one step.
 void RunInt8BinaryCases(tfl::BuiltinOperator op, uint32_t seed) {

@@ -11,7 +11,10 @@ FloatRange OutputRange(const reference::MaximumMinimumParams& params) { return F
 const runtime::KernelDef& MaximumKernel() {
   static const runtime::KernelDef kernel{
       "xnnpack/MAXIMUM", tfl::BuiltinOperator_MAXIMUM, Backend::kXnnpack, SupportsBinaryNode,
-      PrepareBinaryKernel<reference::MaximumMinimumParams, reference::PrepareMaximumMinimum, BinaryOp::kMaximum, OutputRange>, RunNode<reference::MaximumMinimumParams>, BindBinaryKernel<reference::MaximumMinimumParams>};
+      PrepareBinaryKernel<reference::MaximumMinimumParams, reference::PrepareMaximumMinimum, BinaryOp::kMaximum,
+                          OutputRange>,
+      RunBinaryKernel<reference::MaximumMinimumParams>,
+      BindBinaryKernel<reference::MaximumMinimumParams>};
   return kernel;
 }
 

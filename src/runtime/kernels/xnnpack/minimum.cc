@@ -11,7 +11,10 @@ FloatRange OutputRange(const reference::MaximumMinimumParams& params) { return F
 const runtime::KernelDef& MinimumKernel() {
   static const runtime::KernelDef kernel{
       "xnnpack/MINIMUM", tfl::BuiltinOperator_MINIMUM, Backend::kXnnpack, SupportsBinaryNode,
-      PrepareBinaryKernel<reference::MaximumMinimumParams, reference::PrepareMaximumMinimum, BinaryOp::kMinimum, OutputRange>, RunNode<reference::MaximumMinimumParams>, BindBinaryKernel<reference::MaximumMinimumParams>};
+      PrepareBinaryKernel<reference::MaximumMinimumParams, reference::PrepareMaximumMinimum, BinaryOp::kMinimum,
+                          OutputRange>,
+      RunBinaryKernel<reference::MaximumMinimumParams>,
+      BindBinaryKernel<reference::MaximumMinimumParams>};
   return kernel;
 }
 

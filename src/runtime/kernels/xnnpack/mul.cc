@@ -11,7 +11,9 @@ FloatRange OutputRange(const reference::MulParams& params) { return params.binar
 const runtime::KernelDef& MulKernel() {
   static const runtime::KernelDef kernel{
       "xnnpack/MUL", tfl::BuiltinOperator_MUL, Backend::kXnnpack, SupportsBinaryNode,
-      PrepareBinaryKernel<reference::MulParams, reference::PrepareMul, BinaryOp::kMultiply, OutputRange>, RunNode<reference::MulParams>, BindBinaryKernel<reference::MulParams>};
+      PrepareBinaryKernel<reference::MulParams, reference::PrepareMul, BinaryOp::kMultiply, OutputRange>,
+      RunBinaryKernel<reference::MulParams>,
+      BindBinaryKernel<reference::MulParams>};
   return kernel;
 }
 

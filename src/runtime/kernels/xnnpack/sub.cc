@@ -11,7 +11,9 @@ FloatRange OutputRange(const reference::SubParams& params) { return params.binar
 const runtime::KernelDef& SubKernel() {
   static const runtime::KernelDef kernel{
       "xnnpack/SUB", tfl::BuiltinOperator_SUB, Backend::kXnnpack, SupportsBinaryNode,
-      PrepareBinaryKernel<reference::SubParams, reference::PrepareSub, BinaryOp::kSubtract, OutputRange>, RunNode<reference::SubParams>, BindBinaryKernel<reference::SubParams>};
+      PrepareBinaryKernel<reference::SubParams, reference::PrepareSub, BinaryOp::kSubtract, OutputRange>,
+      RunBinaryKernel<reference::SubParams>,
+      BindBinaryKernel<reference::SubParams>};
   return kernel;
 }
 
