@@ -82,7 +82,9 @@ Int8GemmConv::Int8GemmConv(const Int8GemmConvShape& shape, const int8_t* filter,
           static_cast<uint8_t>(row[k]);
       sum += row[k];
     }
-    bias_[static_cast<size_t>(c)] = (bias ? bias[c] : 0) - shift * sum;
+    // Modulo 2^32 like the accumulation itself (vpdpbusd wraps), so no overflow can differ from XNNPACK's.
+    const uint32_t folded = static_cast<uint32_t>(bias ? bias[c] : 0) - static_cast<uint32_t>(shift * sum);
+    bias_[static_cast<size_t>(c)] = static_cast<int32_t>(folded);
     const float filter_scale = filter_scales[num_filter_scales == 1 ? 0 : c];
     scales_[static_cast<size_t>(c)] = RequantizationScale(quant, filter_scale);
   }
@@ -128,8 +130,8 @@ struct RunJob {
   int8_t* output;
 };
 
-// dst[i] = src[i] + 128 as unsigned bytes, i < count. Whole vectors, then 8-byte words and bytes: the
-// masked vector form was the slowest part of packing the short windows of few-channel layers.
+// dst[i] = src[i] + 128 as unsigned bytes, i < count: whole vectors, then 8-byte words and bytes (the
+// filter rows of few-channel layers are 9-24 bytes, all tail).
 EP_VNNI_TARGET inline void FlipSign(const uint8_t* src, size_t count, uint8_t* dst) {
   size_t i = 0;
   for (const __m512i sign = _mm512_set1_epi8(static_cast<char>(0x80)); i + 64 <= count; i += 64)
