@@ -106,12 +106,12 @@ std::optional<Int8GemmConvShape> GemmShape(const runtime::NodeContext& node, con
   return s;
 }
 
-// The own depthwise kernel's view of an int8 depthwise convolution; none for depth multipliers > 1.
-std::optional<Int8DepthwiseShape> DepthwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+// The own depthwise kernels' view of a depthwise convolution; none for depth multipliers > 1.
+std::optional<PlanarDepthwiseShape> DepthwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   if (!g.depthwise_layout || g.group_output_channels != 1) return std::nullopt;
   const Tensor& input = *node.inputs[kInput];
   const Tensor& output = *node.outputs[0];
-  Int8DepthwiseShape s;
+  PlanarDepthwiseShape s;
   s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.channels = input.dim(3);
   s.out_h = output.dim(1), s.out_w = output.dim(2);
   s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
@@ -132,6 +132,12 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
   ConvOp op;
   if (input.type == DType::kFloat32) {
     const float* bias_data = bias ? bias->data_as<float>() : nullptr;
+    // The own depthwise kernel before the narrow path: on pose_landmark_full's few-channel 3x3 layers
+    // it measured faster (128x128x24: 0.27 ms against 0.30, 256x256x8: 0.29 against 0.42).
+    if (const auto dw = DepthwiseShape(node, geometry); dw && FloatDepthwiseApplies(*dw)) {
+      op.depthwise32.emplace(*dw, filter.data_as<float>(), bias_data, range.min, range.max);
+      return op;
+    }
     const auto shape = NarrowShape(node, geometry);
     if (shape && NarrowConvApplies(*shape)) {
       op.narrow.emplace(*shape, filter.data_as<float>(), bias_data, range.min, range.max);
@@ -178,6 +184,10 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
     node.kernel_note = "own int8 depthwise";
     return Ok();
   }
+  if (op.depthwise32) {
+    node.kernel_note = "own float depthwise";
+    return Ok();
+  }
   const Tensor& input = *node.inputs[kInput];
   auto status = SetupConv(op.xnn, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
                           static_cast<size_t>(input.dim(2)), input.data, node.outputs[0]->data, node.threadpool);
@@ -197,6 +207,10 @@ Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
   if (op.depthwise8) {
     op.depthwise8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(),
                        node.threadpool);
+    return Ok();
+  }
+  if (op.depthwise32) {
+    op.depthwise32->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

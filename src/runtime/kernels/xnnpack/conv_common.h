@@ -9,7 +9,7 @@
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
 #include "runtime/kernels/xnnpack/int8_gemm_conv.h"
-#include "runtime/kernels/xnnpack/int8_depthwise.h"
+#include "runtime/kernels/xnnpack/planar_depthwise.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
 #include "runtime/kernels/xnnpack/narrow_conv.h"
 
@@ -34,13 +34,14 @@ void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, 
 void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& geometry);
 
 // How one convolution node runs: an XNNPACK operator, a NarrowConv for float32 layers with few
-// channels per pixel (narrow_conv.h), or an Int8GemmConv for int8 ones on CPUs with VNNI
-// (int8_gemm_conv.h).
+// channels per pixel (narrow_conv.h), an Int8GemmConv for int8 ones on CPUs with VNNI
+// (int8_gemm_conv.h), or the own depthwise kernels (planar_depthwise.h).
 struct ConvOp {
   Operator xnn;
   std::optional<NarrowConv> narrow;
   std::optional<Int8GemmConv> gemm8;
-  std::optional<Int8DepthwiseConv> depthwise8;  // int8 depthwise, multiplier 1 (int8_depthwise.h)
+  std::optional<Int8DepthwiseConv> depthwise8;    // int8 depthwise, multiplier 1 (planar_depthwise.h)
+  std::optional<FloatDepthwiseConv> depthwise32;  // float32 depthwise, multiplier 1 (planar_depthwise.h)
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.
@@ -50,7 +51,8 @@ struct ConvNodeState {
   ConvOp op;
 };
 
-// Creates the convolution for the node's dtype (f32 -- narrow path when NarrowConvApplies --; int8
+// Creates the convolution for the node's dtype (f32 -- FloatDepthwiseConv when FloatDepthwiseApplies,
+// else the narrow path when NarrowConvApplies --; int8
 // -- Int8GemmConv for groups 1 when Int8GemmConvApplies, else qc8 for per-channel, qs8 per-tensor).
 Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
                                  const FloatRange& range, const RequantizeParams& quant);

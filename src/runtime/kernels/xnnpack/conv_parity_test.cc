@@ -7,7 +7,7 @@
 #include "runtime/testing/one_op_model.h"
 
 #ifdef EDGEPOSE_WITH_XNNPACK  // the narrow path is part of the XNNPACK backend's sources
-#include "runtime/kernels/xnnpack/int8_depthwise.h"
+#include "runtime/kernels/xnnpack/planar_depthwise.h"
 #include "runtime/kernels/xnnpack/narrow_conv.h"
 #endif
 
@@ -226,21 +226,23 @@ TEST(XnnpackConv2DTest, NarrowPathOnlyForStrideOneUngroupedFewChannels) {
   EXPECT_FALSE(kernels::xnnpack::NarrowConvApplies(depthwise));
 }
 
-// Int8 depthwise, multiplier 1, 3x3 / 5x5, stride 1 / 2 (int8_depthwise.h): the own kernel, not
-// XNNPACK's operator, runs these. C = 8 (two pixels per vector), 16, 24 and 40 (half a chunk left),
-// 144, odd 13 and 1; SAME (padding on every side) and VALID; RELU6 and the others; per-channel and
-// per-tensor; batch 2; 1 and 2 threads. Within one step of the reference, and the node's profile
-// names the kernel that Int8DepthwiseApplies promises, so a silent fallback fails.
-TEST(XnnpackDepthwiseConv2DTest, Int8OwnKernelWithinOneStepOfReference) {
-  EP_SKIP_WITHOUT_XNNPACK();
-  std::mt19937 rng(83);
+// Depthwise cases of multiplier 1, 3x3 / 5x5, stride 1 / 2, for the own kernels (planar_depthwise.h):
+// C = 8 (two pixels per vector), 16, 24 and 40 (half a chunk left), 144, odd 13 and 1; SAME (padding
+// on every side) and VALID; RELU6 and the others; batch 2; 1 and 2 threads. Case i has type
+// quant(i). Each runs through the reference and the fast path and must agree (int8 within one step,
+// float within parity_testing.h's tolerance), and the node's profile must name the own kernel (`note`)
+// exactly when own(shape, quant) says it takes the node, so a silent fallback fails. Returns how
+// many cases the own kernel took.
+int RunOwnDepthwiseCases(uint32_t seed, int count, Quant (*quant)(int),
+                         bool (*own)(const kernels::xnnpack::PlanarDepthwiseShape&, Quant), const std::string& note) {
+  std::mt19937 rng(seed);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const int channels[] = {8, 16, 24, 144, 13, 1, 40};
-  int own = 0;
-  for (int i = 0; i < 56; ++i) {
+  int taken = 0;
+  for (int i = 0; i < count; ++i) {
     ConvCase c;
     c.depthwise = true;
-    c.quant = i % 2 == 0 ? Quant::kPerChannel : Quant::kPerTensor;
+    c.quant = quant(i);
     c.batch = pick(1, 2);
     c.kh = c.kw = (i / 2) % 2 == 0 ? 3 : 5;
     c.stride_h = c.stride_w = (i / 4) % 2 + 1;
@@ -249,28 +251,55 @@ TEST(XnnpackDepthwiseConv2DTest, Int8OwnKernelWithinOneStepOfReference) {
     c.same = pick(0, 1) == 1;
     c.bias = pick(0, 3) != 0;
     c.activation = i % 3 == 0 ? tfl::ActivationFunctionType_RELU6 : kActivations[pick(0, 3)];
-    kernels::xnnpack::Int8DepthwiseShape shape;  // TFLite's padding: SAME puts the odd pixel after
+    kernels::xnnpack::PlanarDepthwiseShape shape;  // TFLite's padding: SAME puts the odd pixel after
     shape.batch = c.batch, shape.in_h = c.h, shape.in_w = c.w, shape.channels = c.in_c;
     shape.kernel_h = c.kh, shape.kernel_w = c.kw, shape.stride_h = c.stride_h, shape.stride_w = c.stride_w;
     shape.out_h = c.same ? (c.h + c.stride_h - 1) / c.stride_h : (c.h - c.kh) / c.stride_h + 1;
     shape.out_w = c.same ? (c.w + c.stride_w - 1) / c.stride_w : (c.w - c.kw) / c.stride_w + 1;
     shape.pad_top = c.same ? std::max((shape.out_h - 1) * c.stride_h + c.kh - c.h, 0) / 2 : 0;
     shape.pad_left = c.same ? std::max((shape.out_w - 1) * c.stride_w + c.kw - c.w, 0) / 2 : 0;
-    const bool expect_own = kernels::xnnpack::Int8DepthwiseApplies(shape, c.quant == Quant::kPerChannel);
-    own += expect_own;
+    const bool expect_own = own(shape, c.quant);
+    taken += expect_own;
     auto model = BuildConv(c, rng);
-    ASSERT_TRUE(model) << c.Describe() << ": " << model.error().message;
-    auto ref = RunOnBackend(*model, Backend::kReference, 1, 900 + i);
-    ASSERT_TRUE(ref) << c.Describe() << ": " << ref.error().message;
-    auto fast = RunOnBackend(*model, Backend::kXnnpack, 1 + i % 2, 900 + i);
-    ASSERT_TRUE(fast) << c.Describe() << ": " << fast.error().message;
-    ASSERT_EQ(fast->kernels.size(), 1u) << c.Describe();
-    EXPECT_EQ(fast->kernels[0], expect_own ? "xnnpack/DEPTHWISE_CONV_2D (own int8 depthwise)"
-                                           : "xnnpack/DEPTHWISE_CONV_2D") << c.Describe();
+    EXPECT_TRUE(model) << c.Describe() << ": " << model.error().message;
+    if (!model) return taken;
+    auto ref = RunOnBackend(*model, Backend::kReference, 1, seed * 10 + i);
+    EXPECT_TRUE(ref) << c.Describe() << ": " << ref.error().message;
+    auto fast = RunOnBackend(*model, Backend::kXnnpack, 1 + i % 2, seed * 10 + i);
+    EXPECT_TRUE(fast) << c.Describe() << ": " << fast.error().message;
+    if (!ref || !fast) return taken;
+    EXPECT_EQ(fast->kernels.size(), 1u) << c.Describe();
+    if (fast->kernels.size() != 1) return taken;
+    EXPECT_EQ(fast->kernels[0], expect_own ? "xnnpack/DEPTHWISE_CONV_2D (" + note + ")" : "xnnpack/DEPTHWISE_CONV_2D")
+        << c.Describe();
     ExpectSameOutputs(*ref, *fast, c.Describe());
-    if (::testing::Test::HasFailure()) return;
+    if (::testing::Test::HasFailure()) return taken;
   }
+  return taken;
+}
+
+// Int8, per-channel and per-tensor alternating.
+TEST(XnnpackDepthwiseConv2DTest, Int8OwnKernelWithinOneStepOfReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  const int own = RunOwnDepthwiseCases(
+      83, 56, [](int i) { return i % 2 == 0 ? Quant::kPerChannel : Quant::kPerTensor; },
+      [](const kernels::xnnpack::PlanarDepthwiseShape& shape, Quant quant) {
+        return kernels::xnnpack::Int8DepthwiseApplies(shape, quant == Quant::kPerChannel);
+      },
+      "own int8 depthwise");
   EXPECT_GT(own, 20);  // of 56 (28 per-channel: per-tensor ones stay on XNNPACK on Arm)
+}
+
+// Float32 (taken before the narrow path where FloatDepthwiseApplies).
+TEST(XnnpackDepthwiseConv2DTest, FloatOwnKernelMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  const int own = RunOwnDepthwiseCases(
+      89, 56, [](int) { return Quant::kFloat; },
+      [](const kernels::xnnpack::PlanarDepthwiseShape& s, Quant) {
+        return kernels::xnnpack::FloatDepthwiseApplies(s);
+      },
+      "own float depthwise");
+  EXPECT_GT(own, 30);  // of 56
 }
 
 #endif  // EDGEPOSE_WITH_XNNPACK

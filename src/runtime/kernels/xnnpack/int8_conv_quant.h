@@ -1,4 +1,4 @@
-// The quantization an own int8 convolution kernel (int8_gemm_conv.h, int8_depthwise.h) needs, and the
+// The quantization an own int8 convolution kernel (int8_gemm_conv.h, planar_depthwise.h) needs, and the
 // requantization scale both compute exactly as XNNPACK's qc8/qs8 operators do, so their outputs stay
 // bit-exact with the XNNPACK path they replace (and with LiteRT, which runs it).
 #pragma once

@@ -1,4 +1,4 @@
-// What the tests of the own int8 convolution kernels (int8_gemm_conv_test.cc, int8_depthwise_test.cc)
+// What the tests of the own int8 convolution kernels (int8_gemm_conv_test.cc, planar_depthwise_test.cc)
 // share: they run XNNPACK's qc8 / qs8 operator on the same arrays and require identical bytes.
 #pragma once
 

@@ -30,7 +30,8 @@ struct NarrowConvShape {
 
 // True when this convolution takes the narrow path, i.e. where it measured faster than XNNPACK
 // (narrow_conv.cc): 3x3, stride 1, dilation 1, and depthwise with C <= 24 or regular with C_in <= 16
-// and one or two output channels.
+// and one or two output channels. Depthwise ones FloatDepthwiseApplies takes run on that kernel
+// instead (planar_depthwise.h), which measured faster still.
 bool NarrowConvApplies(const NarrowConvShape& shape);
 
 class NarrowConv {

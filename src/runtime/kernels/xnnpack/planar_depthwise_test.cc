@@ -4,7 +4,7 @@
 // 2 threads) and on accumulators large enough that float rounding and the int32 bias path matter.
 // Also which shapes take the kernel.
 #ifdef EDGEPOSE_WITH_XNNPACK  // the comparison needs XNNPACK's operators
-#include "runtime/kernels/xnnpack/int8_depthwise.h"
+#include "runtime/kernels/xnnpack/planar_depthwise.h"
 
 #include <gtest/gtest.h>
 #include <pthreadpool.h>
@@ -24,7 +24,7 @@ using testing::ConvOutputSize;
 using testing::ThreadPool;
 
 struct DepthwiseCase {
-  Int8DepthwiseShape shape;
+  PlanarDepthwiseShape shape;
   int pad_bottom = 0, pad_right = 0;
   bool per_channel = true, bias = true;
   Int8ConvQuant quant;
@@ -33,7 +33,7 @@ struct DepthwiseCase {
   float output_spread = 2.f;  // output scale: the largest channel's typical accumulator over 60 * spread / 4 steps
 
   std::string Describe() const {
-    const Int8DepthwiseShape& s = shape;
+    const PlanarDepthwiseShape& s = shape;
     return "in [" + std::to_string(s.batch) + "," + std::to_string(s.in_h) + "," + std::to_string(s.in_w) + "," +
            std::to_string(s.channels) + "] out " + std::to_string(s.out_h) + "x" + std::to_string(s.out_w) + " k " +
            std::to_string(s.kernel_h) + " s " + std::to_string(s.stride_h) + " pad " + std::to_string(s.pad_top) +
@@ -48,7 +48,7 @@ constexpr int kChannels[] = {8, 16, 24, 144, 13, 1, 40, 17};
 DepthwiseCase RandomCase(std::mt19937& rng, int index) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   DepthwiseCase c;
-  Int8DepthwiseShape& s = c.shape;
+  PlanarDepthwiseShape& s = c.shape;
   s.batch = pick(1, 2);
   s.channels = index % 3 == 0 ? pick(1, 70) : kChannels[index % std::size(kChannels)];
   s.kernel_h = s.kernel_w = pick(0, 1) ? 3 : 5;
@@ -83,7 +83,7 @@ struct Compared {
 // Runs one case through both implementations (threads on `pool`) and compares bytes; skipped (not
 // counted) when the shape does not take the kernel.
 void ExpectSameAsXnnpack(const DepthwiseCase& c, std::mt19937& rng, pthreadpool_t pool, Compared& compared) {
-  const Int8DepthwiseShape& s = c.shape;
+  const PlanarDepthwiseShape& s = c.shape;
   if (!Int8DepthwiseApplies(s, c.per_channel)) return;
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const size_t channels = static_cast<size_t>(s.channels);
@@ -173,7 +173,7 @@ TEST(Int8DepthwiseConvTest, BitExactWithXnnpackOnHugeAccumulators) {
 
 TEST(Int8DepthwiseConvTest, PoseShapesTakeTheKernel) {
   auto shape = [](int size, int c, int k, int s) {
-    Int8DepthwiseShape shape;
+    PlanarDepthwiseShape shape;
     shape.in_h = shape.in_w = size, shape.channels = c, shape.kernel_h = shape.kernel_w = k;
     shape.stride_h = shape.stride_w = s, shape.pad_top = shape.pad_left = k / 2;
     shape.out_h = shape.out_w = (size + 2 * (k / 2) - k) / s + 1;
