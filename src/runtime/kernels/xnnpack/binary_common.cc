@@ -69,6 +69,7 @@ Result<BinaryOperators> CreateBinaryForNode(const runtime::NodeContext& node, Bi
       EP_ASSIGN_OR_RETURN(Operator slice, create());
       ops.slices.push_back(std::move(slice));
     }
+    ops.slice_results.assign(ops.slices.size(), Ok());
   }
   return ops;
 }
@@ -110,7 +111,7 @@ void RunSlice(void* context, size_t i) {
 
 }  // namespace
 
-Status RunBinaryForNode(const runtime::NodeContext& node, const BinaryOperators& ops) {
+Status RunBinaryForNode(const runtime::NodeContext& node, BinaryOperators& ops) {
   if (ops.slices.empty() || !node.threadpool) {
     auto status = ops.slices.empty() ? ops.whole.Run(node.threadpool) : Ok();
     for (const Operator& slice : ops.slices)
@@ -118,10 +119,9 @@ Status RunBinaryForNode(const runtime::NodeContext& node, const BinaryOperators&
     if (!status) return node.Fail(status.error().message);
     return Ok();
   }
-  std::vector<Status> results(ops.slices.size(), Ok());
-  SliceRun run{&ops.slices, &results};
+  SliceRun run{&ops.slices, &ops.slice_results};
   pthreadpool_parallelize_1d(static_cast<pthreadpool_t>(node.threadpool), RunSlice, &run, ops.slices.size(), 0);
-  for (const Status& status : results)
+  for (const Status& status : ops.slice_results)
     if (!status) return node.Fail(status.error().message);
   return Ok();
 }

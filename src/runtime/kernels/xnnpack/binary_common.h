@@ -23,6 +23,7 @@ bool SupportsBinaryNode(const runtime::NodeContext& node);
 struct BinaryOperators {
   Operator whole;
   std::vector<Operator> slices;
+  std::vector<Status> slice_results;  // one per slice, allocated with them (no allocation per run)
 };
 
 template <class Params>
@@ -34,7 +35,7 @@ struct BinaryNodeState {
 // Creates the operators (prepare), sets them up with the final pointers (bind) and runs them (eval).
 Result<BinaryOperators> CreateBinaryForNode(const runtime::NodeContext& node, BinaryOp op, const FloatRange& range);
 Status SetupBinaryForNode(const runtime::NodeContext& node, BinaryOperators& ops);
-Status RunBinaryForNode(const runtime::NodeContext& node, const BinaryOperators& ops);
+Status RunBinaryForNode(const runtime::NodeContext& node, BinaryOperators& ops);
 
 // The KernelDef entry points of one binary op, from its reference Prepare and the clamp its Params
 // carry; each op file instantiates these with its own types and registers them.

@@ -74,50 +74,46 @@ void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& g) {
 
 namespace {
 
-// The narrow path's view of a float convolution, from the XNNPACK geometry (padding included);
-// none for grouped convolutions and depth multipliers > 1, which are neither of its two forms.
-std::optional<NarrowConvShape> NarrowShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+// The fields every own convolution kernel's shape struct shares (NarrowConvShape, Int8GemmConvShape,
+// PlanarDepthwiseShape), from the node's tensors and the XNNPACK geometry (padding included); each
+// caller adds its channel fields.
+template <class Shape>
+Shape WindowShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   const Tensor& input = *node.inputs[kInput];
   const Tensor& output = *node.outputs[0];
-  NarrowConvShape s;
-  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.channels = input.dim(3);
-  s.out_h = output.dim(1), s.out_w = output.dim(2), s.out_channels = output.dim(3);
+  Shape s;
+  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2);
+  s.out_h = output.dim(1), s.out_w = output.dim(2);
   s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
-  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
   s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
   s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
-  s.depthwise = g.depthwise_layout;
+  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  return s;
+}
+
+// The narrow path's view of a float convolution; none for grouped convolutions and depth multipliers
+// > 1, which are neither of its two forms.
+std::optional<NarrowConvShape> NarrowShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   if (g.depthwise_layout ? g.group_output_channels != 1 : g.groups != 1) return std::nullopt;
+  auto s = WindowShape<NarrowConvShape>(node, g);
+  s.channels = node.inputs[kInput]->dim(3), s.out_channels = node.outputs[0]->dim(3);
+  s.depthwise = g.depthwise_layout;
   return s;
 }
 
 // The GEMM path's view of a regular int8 convolution; none for grouped ones.
 std::optional<Int8GemmConvShape> GemmShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   if (g.depthwise_layout || g.groups != 1) return std::nullopt;
-  const Tensor& input = *node.inputs[kInput];
-  const Tensor& output = *node.outputs[0];
-  Int8GemmConvShape s;
-  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.in_c = input.dim(3);
-  s.out_h = output.dim(1), s.out_w = output.dim(2), s.out_c = output.dim(3);
-  s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
-  s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
-  s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
-  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  auto s = WindowShape<Int8GemmConvShape>(node, g);
+  s.in_c = node.inputs[kInput]->dim(3), s.out_c = node.outputs[0]->dim(3);
   return s;
 }
 
 // The own depthwise kernels' view of a depthwise convolution; none for depth multipliers > 1.
 std::optional<PlanarDepthwiseShape> DepthwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   if (!g.depthwise_layout || g.group_output_channels != 1) return std::nullopt;
-  const Tensor& input = *node.inputs[kInput];
-  const Tensor& output = *node.outputs[0];
-  PlanarDepthwiseShape s;
-  s.batch = input.dim(0), s.in_h = input.dim(1), s.in_w = input.dim(2), s.channels = input.dim(3);
-  s.out_h = output.dim(1), s.out_w = output.dim(2);
-  s.kernel_h = static_cast<int>(g.kernel_h), s.kernel_w = static_cast<int>(g.kernel_w);
-  s.stride_h = static_cast<int>(g.stride_h), s.stride_w = static_cast<int>(g.stride_w);
-  s.dilation_h = static_cast<int>(g.dilation_h), s.dilation_w = static_cast<int>(g.dilation_w);
-  s.pad_top = static_cast<int>(g.pad_top), s.pad_left = static_cast<int>(g.pad_left);
+  auto s = WindowShape<PlanarDepthwiseShape>(node, g);
+  s.channels = node.inputs[kInput]->dim(3);
   return s;
 }
 
