@@ -18,6 +18,7 @@ struct BaselineResult {
   int runs = 0;
   double median_ms = 0, min_ms = 0;
   std::vector<double> times_ms;
+  std::vector<double> round_medians_ms;  // one per round when pooled (plan.h)
 };
 
 struct BaselineOptions {

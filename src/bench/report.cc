@@ -51,6 +51,9 @@ const std::vector<Column>& Columns() {
       {"vs_first", [](const auto& m, const auto& first) {
          return m.latency.median > 0 ? Fixed(first.latency.median / m.latency.median, 2) + "x" : std::string("-");
        }},
+      {"vs_threads", [](const auto& m, const auto&) {
+         return m.thread_speedup > 0 ? Fixed(m.thread_speedup, 2) + "x" : std::string("-");
+       }},
       {"litert_ms", [](const auto& m, const auto&) {
          return m.baseline ? Fixed(m.baseline->median_ms, 3) + " (" + m.baseline->variant + ")" : std::string("-");
        }},
@@ -146,7 +149,11 @@ std::string RenderJson(const BenchReport& report) {
     entry["macs"] = model.macs;
     entry["arena_bytes"] = model.arena_bytes;
     entry["peak_rss_kb"] = model.peak_rss_kb;
-    if (model.baseline) entry["litert_times_ms"] = model.baseline->times_ms;
+    entry["round_medians_ms"] = model.round_medians_ms;
+    if (model.baseline) {
+      entry["litert_times_ms"] = model.baseline->times_ms;
+      entry["litert_round_medians_ms"] = model.baseline->round_medians_ms;
+    }
     for (const auto& op : model.by_op)
       entry["by_op"].push_back({{"op", op.op}, {"nodes", op.nodes}, {"ms", op.ms}, {"percent", op.percent},
                                 {"macs", op.macs}});

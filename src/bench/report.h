@@ -1,5 +1,6 @@
 // One printer for `edgepose bench` results: the same fields as a text table, Markdown or JSON.
-// Several models become one side-by-side table (speed-up relative to the first model); with a
+// Several models become one side-by-side table (speed-up relative to the first row); with several
+// thread counts each row also carries its speed-up over the same model at the first count; with a
 // LiteRT baseline each row carries LiteRT's median and our speed-up over it. The environment (commit,
 // compiler, CPU, threads, backend) heads every report.
 #pragma once

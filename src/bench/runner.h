@@ -69,6 +69,8 @@ struct ModelBenchResult {
   std::vector<OpTypeTime> by_op;   // sorted by time, descending (op_profile only)
   std::vector<NodeTime> by_node;   // in node order (op_profile only)
   std::optional<BaselineResult> baseline;
+  std::vector<double> round_medians_ms;  // one per round (plan.h)
+  double thread_speedup = 0;  // same model's median at the plan's first thread count / this one; 0: n/a
 };
 
 Result<ModelBenchResult> BenchmarkModel(const std::string& path, const BenchOptions& options);

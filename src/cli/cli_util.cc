@@ -12,7 +12,7 @@ int ReportError(const std::string& message) {
   return kExitFailure;
 }
 
-void AddRuntimeFlags(CLI::App& command, InterpreterOptions& options) {
+void AddBackendFlag(CLI::App& command, InterpreterOptions& options) {
   static const std::map<std::string, Backend> kBackends = {{"xnnpack", Backend::kXnnpack},
                                                            {"reference", Backend::kReference}};
   options.backend = BackendAvailable(Backend::kXnnpack) ? Backend::kXnnpack : Backend::kReference;
@@ -20,6 +20,10 @@ void AddRuntimeFlags(CLI::App& command, InterpreterOptions& options) {
                      "Kernels to prefer: xnnpack (fast path; falls back to reference per op) or reference")
       ->transform(CLI::CheckedTransformer(kBackends, CLI::ignore_case))
       ->capture_default_str();
+}
+
+void AddRuntimeFlags(CLI::App& command, InterpreterOptions& options) {
+  AddBackendFlag(command, options);
   command.add_option("--threads", options.num_threads, "Worker threads for the fast path")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

@@ -15,5 +15,7 @@ int ReportError(const std::string& message);
 
 // Adds --backend (xnnpack|reference) and --threads to a command.
 void AddRuntimeFlags(CLI::App& command, InterpreterOptions& options);
+// Adds --backend only (for commands with their own --threads).
+void AddBackendFlag(CLI::App& command, InterpreterOptions& options);
 
 }  // namespace edgepose::cli

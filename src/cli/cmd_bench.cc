@@ -1,6 +1,7 @@
-// edgepose bench MODEL...: latency, throughput and memory of one or more models on one backend,
-// optionally beside Google's LiteRT (--baseline litert) and the GFLOP/s of one large 1x1 conv
-// (--peak). The table (or --json / --markdown files) goes to stdout/files; progress to stderr on a TTY.
+// edgepose bench MODEL...: latency, throughput and memory of one or more models on one backend, at
+// one or more thread counts, optionally beside Google's LiteRT (--baseline litert), in alternating
+// rounds (--rounds, bench/plan.h), and the GFLOP/s of one large 1x1 conv (--peak). The table (or
+// --json / --markdown files) goes to stdout/files; progress to stderr on a TTY.
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/plan.h"
 #include "bench/report.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
@@ -20,6 +22,8 @@ namespace {
 struct BenchCommandOptions {
   std::vector<std::string> models;
   InterpreterOptions runtime;
+  std::vector<int> threads = {1};
+  int rounds = 1;
   int warmup = 3;
   int runs = 30;
   double min_secs = 0.0;
@@ -41,7 +45,6 @@ int Run(const BenchCommandOptions& o) {
   const bool tty = isatty(fileno(stderr));
   bench::BenchOptions options;
   options.backend = o.runtime.backend;
-  options.threads = o.runtime.num_threads;
   options.warmup = o.warmup;
   options.runs = o.runs;
   options.min_seconds = o.min_secs;
@@ -50,28 +53,25 @@ int Run(const BenchCommandOptions& o) {
   options.input_files = o.inputs;
   if (tty) options.progress = [](const std::string& line) { std::fprintf(stderr, "\r\033[K%s", line.c_str()); };
 
+  bench::BenchPlan plan;
+  plan.models = o.models;
+  plan.threads = o.threads;
+  plan.rounds = o.rounds;
+  if (o.baseline == "litert") {
+    plan.baseline.emplace();
+    plan.baseline->variant = o.litert_variant;
+    plan.baseline->runs = o.runs;
+  }
   bench::BenchReport report;
   report.environment = bench::DetectEnvironment();
-  for (const std::string& path : o.models) {
-    auto result = bench::BenchmarkModel(path, options);
-    if (tty) std::fprintf(stderr, "\r\033[K");
-    if (!result) return ReportError(result.error().message);
-    if (o.baseline == "litert") {
-      if (tty) std::fprintf(stderr, "%s: LiteRT baseline...", result->name.c_str());
-      bench::BaselineOptions baseline;
-      baseline.variant = o.litert_variant;
-      baseline.runs = o.runs;
-      auto litert = bench::RunLiteRtBaseline(path, baseline);
-      if (tty) std::fprintf(stderr, "\r\033[K");
-      if (!litert) return ReportError(litert.error().message);
-      result->baseline = *litert;
-    }
-    report.models.push_back(std::move(*result));
-  }
+  auto results = bench::RunBenchPlan(plan, options);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!results) return ReportError(results.error().message);
+  report.models = std::move(*results);
   if (o.peak) {
     bench::PeakOptions peak;
     peak.backend = options.backend;
-    peak.threads = options.threads;
+    peak.threads = o.threads.front();
     peak.type = o.peak_dtype == "int8" ? DType::kInt8 : DType::kFloat32;
     auto measured = bench::MeasurePeakConv(peak);
     if (!measured) return ReportError(measured.error().message);
@@ -94,14 +94,24 @@ const CommandRegistration kRegistration{
       command.add_option("models", o->models, "One or more .tflite models (several: one side-by-side table)")
           ->required()
           ->check(CLI::ExistingFile);
-      AddRuntimeFlags(command, o->runtime);
+      AddBackendFlag(command, o->runtime);
+      command.add_option("--threads", o->threads,
+                         "Worker threads; a list (1,2) times every model at each and adds a speed-up column")
+          ->delimiter(',')
+          ->check(CLI::Range(1, 64))
+          ->capture_default_str();
+      command.add_option("--rounds", o->rounds,
+                         "Split the runs (and LiteRT's) into this many alternating rounds and pool them, so "
+                         "machine drift hits every model, thread count and the baseline alike")
+          ->check(CLI::Range(1, 1000))
+          ->capture_default_str();
       command.add_option("--warmup", o->warmup, "Untimed runs after the first inference")
           ->check(CLI::Range(0, 100000))
           ->capture_default_str();
-      command.add_option("--runs", o->runs, "Minimum timed runs (also LiteRT's run count)")
+      command.add_option("--runs", o->runs, "Minimum timed runs over all rounds (also LiteRT's run count)")
           ->check(CLI::Range(1, 1000000))
           ->capture_default_str();
-      command.add_option("--min-secs", o->min_secs, "Keep timing until at least this many seconds passed")
+      command.add_option("--min-secs", o->min_secs, "Keep timing until at least this many seconds passed (over all rounds)")
           ->check(CLI::Range(0.0, 3600.0))
           ->capture_default_str();
       command.add_flag("--op-profile", o->op_profile, "Time by node type and by node (separate profiled runs)");
