@@ -31,6 +31,26 @@ bool SupportsInt8WeightedNode(const runtime::NodeContext& node, int filter_quant
   return true;
 }
 
+// 16x8: int16 input and output, int8 filter of zero point 0 (per tensor or per channel along
+// `filter_quant_dim`), int64 or int32 bias; one filter channel per input channel in a depthwise
+// layer (multiplier 1), all input channels in a regular one (groups 1). Int16ConvApplies checks the rest.
+bool SupportsInt16Node(const runtime::NodeContext& node, int filter_quant_dim) {
+  const Tensor& input = *node.inputs[kInput];
+  const Tensor& filter = *node.inputs[kFilter];
+  const Tensor* bias = node.input(kBias);
+  const Tensor& output = *node.outputs[0];
+  if (output.type != DType::kInt16 || filter.type != DType::kInt8 || filter.quant.scale.empty()) return false;
+  if (bias && bias->type != DType::kInt64 && bias->type != DType::kInt32) return false;
+  for (int64_t zero_point : filter.quant.zero_point)
+    if (zero_point != 0) return false;
+  // Depthwise [1, KH, KW, C_out] and regular [C_out, KH, KW, C_in] alike: dim 3 equal to the input
+  // depth means multiplier 1 / groups 1 (the output's shape is not known before Prepare).
+  if (filter.dim(3) != input.dim(3)) return false;
+  return filter.quant.scale.size() == 1 ||
+         (filter.quant.quantized_dimension == filter_quant_dim &&
+          filter.quant.scale.size() == static_cast<size_t>(filter.dim(filter_quant_dim)));
+}
+
 bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim) {
   if (node.inputs.size() < 2 || node.inputs.size() > 3 || node.outputs.size() != 1) return false;
   const Tensor* input = node.input(kInput);
@@ -44,6 +64,8 @@ bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim) {
       return filter->type == DType::kFloat32 && (!bias || bias->type == DType::kFloat32);
     case DType::kInt8:
       return SupportsInt8WeightedNode(node, filter_quant_dim);
+    case DType::kInt16:
+      return SupportsInt16Node(node, filter_quant_dim);
     default:
       return false;
   }
@@ -143,6 +165,14 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
                                                                range.min, range.max)));
     return op;
   }
+  if (input.type == DType::kInt16) {
+    auto shape = WindowShape<Int16ConvShape>(node, geometry);
+    shape.in_c = input.dim(3), shape.out_c = output.dim(3), shape.depthwise = geometry.depthwise_layout;
+    if (!Int16ConvApplies(shape, quant)) return node.Fail("16x8 convolution shape or offsets not supported");
+    op.int16.emplace(shape, filter.data_as<int8_t>(), bias && bias->type == DType::kInt64 ? bias->data_as<int64_t>() : nullptr,
+                     bias && bias->type == DType::kInt32 ? bias->data_as<int32_t>() : nullptr, quant);
+    return op;
+  }
   const int8_t act_min = ClampToInt8(quant.act_min), act_max = ClampToInt8(quant.act_max);
   const int32_t* bias_data = bias ? bias->data_as<int32_t>() : nullptr;
   const QuantInfo in = TensorQuant(input), out = TensorQuant(output);
@@ -184,6 +214,10 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
     node.kernel_note = "own float depthwise";
     return Ok();
   }
+  if (op.int16) {
+    node.kernel_note = "own 16x8";
+    return Ok();
+  }
   const Tensor& input = *node.inputs[kInput];
   auto status = SetupConv(op.xnn, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
                           static_cast<size_t>(input.dim(2)), input.data, node.outputs[0]->data, node.threadpool);
@@ -207,6 +241,10 @@ Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
   }
   if (op.depthwise32) {
     op.depthwise32->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
+    return Ok();
+  }
+  if (op.int16) {
+    op.int16->Run(node.inputs[kInput]->data_as<int16_t>(), node.outputs[0]->data_as<int16_t>(), node.threadpool);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

@@ -8,6 +8,7 @@
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
+#include "runtime/kernels/xnnpack/int16_conv.h"
 #include "runtime/kernels/xnnpack/int8_gemm_conv.h"
 #include "runtime/kernels/xnnpack/planar_depthwise.h"
 #include "runtime/kernels/xnnpack/kernel_util.h"
@@ -17,7 +18,8 @@ namespace edgepose::kernels::xnnpack {
 
 // Float32 with constant float32 filter and bias; or int8 activations (per-tensor) with a constant
 // int8 filter of zero point 0, per tensor or per channel along `filter_quant_dim`, and a constant
-// int32 bias, and requantization scales XNNPACK accepts. Anything else runs on the reference kernel.
+// int32 bias, and requantization scales XNNPACK accepts; or int16 activations (16x8) for groups 1
+// and depth multiplier 1 (int16_conv.h). Anything else runs on the reference kernel.
 bool SupportsConvNode(const runtime::NodeContext& node, int filter_quant_dim);
 
 // The int8 half of that check, for any node laid out {input, filter, bias?} -> output (also
@@ -42,6 +44,7 @@ struct ConvOp {
   std::optional<Int8GemmConv> gemm8;
   std::optional<Int8DepthwiseConv> depthwise8;    // int8 depthwise, multiplier 1 (planar_depthwise.h)
   std::optional<FloatDepthwiseConv> depthwise32;  // float32 depthwise, multiplier 1 (planar_depthwise.h)
+  std::optional<Int16Conv> int16;                 // 16x8 (int16_conv.h)
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.

@@ -18,7 +18,7 @@ constexpr tfl::ActivationFunctionType kActivations[] = {
     tfl::ActivationFunctionType_NONE, tfl::ActivationFunctionType_RELU, tfl::ActivationFunctionType_RELU6,
     tfl::ActivationFunctionType_RELU_N1_TO_1};
 
-enum class Quant { kFloat, kPerChannel, kPerTensor };
+enum class Quant { kFloat, kPerChannel, kPerTensor, kInt16 };
 
 struct ConvCase {
   bool depthwise = false;
@@ -28,6 +28,7 @@ struct ConvCase {
   bool same = true, bias = true;
   tfl::ActivationFunctionType activation = tfl::ActivationFunctionType_NONE;
   Quant quant = Quant::kFloat;
+  bool extreme_weights = false;  // int16: every filter value +-127 (sign by output channel)
 
   std::string Describe() const {
     return std::string(depthwise ? "dw" : "conv") + " in [" + std::to_string(batch) + "," + std::to_string(h) + "," +
@@ -54,6 +55,33 @@ Result<Model> BuildConv(const ConvCase& c, std::mt19937& rng) {
     model.AddConstant(DType::kFloat32, filter_shape, filter);
     if (c.bias) model.AddConstant(DType::kFloat32, {c.out_c}, bias); else model.SkipInput();
     model.AddOutput(DType::kFloat32);
+  } else if (c.quant == Quant::kInt16) {
+    // 16x8: int16 activations with zero point 0, int8 per-channel weights, int64 bias.
+    const float in_scale = 0.0005f;
+    model.AddInput(DType::kInt16, {c.batch, c.h, c.w, c.in_c}, QuantParams{{in_scale}, {0}, 0});
+    std::vector<float> filter_scales(static_cast<size_t>(c.out_c));
+    std::uniform_real_distribution<float> scale_dist(0.002f, 0.01f);
+    for (float& s : filter_scales) s = scale_dist(rng);
+    std::vector<int8_t> filter(static_cast<size_t>(filter_count));
+    std::uniform_int_distribution<int> q(-127, 127);
+    for (int8_t& v : filter) v = static_cast<int8_t>(q(rng));
+    if (c.extreme_weights)
+      for (int64_t i = 0; i < filter_count; ++i)
+        filter[static_cast<size_t>(i)] = (i / (filter_count / c.out_c)) % 2 ? -127 : 127;
+    model.AddConstant(DType::kInt8, filter_shape, filter,
+                      QuantParams{filter_scales, std::vector<int64_t>(filter_scales.size(), 0), c.depthwise ? 3 : 0});
+    std::vector<int64_t> bias(static_cast<size_t>(c.out_c));
+    std::uniform_int_distribution<int64_t> b(-(int64_t{1} << 33), int64_t{1} << 33);
+    for (int64_t& v : bias) v = b(rng);
+    std::vector<float> bias_scales;
+    for (float s : filter_scales) bias_scales.push_back(s * in_scale);
+    if (c.bias)
+      model.AddConstant(DType::kInt64, {c.out_c}, bias, QuantParams{bias_scales, std::vector<int64_t>(bias_scales.size(), 0), 0});
+    else
+      model.SkipInput();
+    // Full-range int16 inputs over many taps: accumulators well past 2^31, outputs spread over the int16 range.
+    const float out_scale = in_scale * 0.006f * 16384.f * std::sqrt(static_cast<float>(taps)) / 4000.f;
+    model.AddOutput(DType::kInt16, {}, QuantParams{{out_scale}, {0}, 0});
   } else {
     const float in_scale = 0.02f;
     const int64_t in_zero = std::uniform_int_distribution<int>(-20, 20)(rng);
@@ -153,6 +181,59 @@ TEST(XnnpackConv2DTest, Int8PerChannelWithinOneStepOfReference) {
 TEST(XnnpackConv2DTest, Int8PerTensorWithinOneStepOfReference) {
   EP_SKIP_WITHOUT_XNNPACK();
   RunRandomCases(false, Quant::kPerTensor, 60, 37);
+}
+
+// 16x8 on the own kernel (int16_conv.h), byte-for-byte with the reference kernel. Groups and depth
+// multipliers other than 1 stay on the reference kernel, so the random cases here have neither.
+void RunInt16Cases(bool depthwise, int count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < count; ++i) {
+    ConvCase c = RandomCase(rng, depthwise, Quant::kInt16);
+    c.groups = 1;
+    c.out_c = depthwise ? c.in_c : c.out_c * 3;
+    if (i % 4 == 0 && !depthwise) c.in_c = 300;  // 3x3 x 300 taps: the int32 partial sums flush mid-pixel
+    auto model = BuildConv(c, rng);
+    ASSERT_TRUE(model) << c.Describe() << ": " << model.error().message;
+    ExpectParity(*model, depthwise ? "xnnpack/DEPTHWISE_CONV_2D (own 16x8)" : "xnnpack/CONV_2D (own 16x8)",
+                 c.Describe(), /*threads=*/1 + i % 2, seed + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(XnnpackConv2DTest, Int16x8MatchesReferenceExactly) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunInt16Cases(false, 60, 83);
+}
+
+// Accumulators far past int32: every input 32767 and every weight +-127 over 3x3x300 taps sum to
+// +-1.0e10, so int32 partial sums that never moved to int64 would wrap.
+TEST(XnnpackConv2DTest, Int16x8AccumulatorsBeyondInt32MatchReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  std::mt19937 rng(97);
+  ConvCase c;
+  c.quant = Quant::kInt16, c.extreme_weights = true;
+  c.h = 5, c.w = 5, c.in_c = 300, c.out_c = 4, c.kh = c.kw = 3;
+  auto model = BuildConv(c, rng);
+  ASSERT_TRUE(model) << model.error().message;
+  std::vector<std::vector<uint8_t>> outputs;
+  for (Backend backend : {Backend::kReference, Backend::kXnnpack}) {
+    InterpreterOptions options;
+    options.backend = backend;
+    auto interpreter = Interpreter::Create(*model, options);
+    ASSERT_TRUE(interpreter) << interpreter.error().message;
+    Tensor& input = (*interpreter)->input(0);
+    std::fill(input.data_as<int16_t>(), input.data_as<int16_t>() + input.num_elements(), int16_t{32767});
+    ASSERT_TRUE((*interpreter)->Invoke());
+    const Tensor& out = (*interpreter)->output(0);
+    outputs.emplace_back(out.data, out.data + out.bytes);
+    if (backend == Backend::kXnnpack) EXPECT_EQ((*interpreter)->profile()[0].kernel, "xnnpack/CONV_2D (own 16x8)");
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+TEST(XnnpackDepthwiseConv2DTest, Int16x8MatchesReferenceExactly) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  RunInt16Cases(true, 60, 89);
 }
 
 TEST(XnnpackDepthwiseConv2DTest, FloatMatchesReferenceOnRandomShapes) {
