@@ -27,6 +27,8 @@ struct QuantizeCommandOptions {
   bool keep_saturated_ranges = false;
   std::string input_range;
   std::vector<std::string> keep_float;
+  std::vector<std::string> int16;
+  std::vector<std::string> int16_branch;
   std::vector<std::string> heads;   // NAME=int8|int16|float
   std::vector<std::string> splits;  // NAME=PERIOD/LABEL:C,C/...
   std::string report;
@@ -62,6 +64,8 @@ Result<quant::QuantizeOptions> Resolve(const QuantizeCommandOptions& o) {
     EP_ASSIGN_OR_RETURN(options.input_range, ParseRange(o.input_range));
   }
   options.keep_float = {o.keep_float.begin(), o.keep_float.end()};
+  options.int16 = {o.int16.begin(), o.int16.end()};
+  options.int16_branch = {o.int16_branch.begin(), o.int16_branch.end()};
   for (const auto& head : o.heads) EP_RETURN_IF_ERROR(quant::AddHeadOption(head, &options));
   for (const auto& split : o.splits) EP_RETURN_IF_ERROR(quant::AddSplitOption(split, &options));
   options.seed = o.seed;
@@ -144,6 +148,13 @@ const CommandRegistration kRegistration{
           ->capture_default_str();
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");
       app.add_option("--keep-float", o->keep_float, "Ops kept float: op name, output tensor name or #node");
+      app.add_option("--int16", o->int16,
+                     "int8 modes: mixed precision. Ops run 16x8 (int16 activations, still NPU-friendly): op name or "
+                     "#node runs that op so; a tensor name keeps that tensor int16 (its producer and readers run 16x8)");
+      app.add_option("--int16-branch", o->int16_branch,
+                     "int8 modes: every op whose results reach only these model outputs runs 16x8 (pose_landmark's "
+                     "regression branch: Identity,Identity_1,Identity_4; landmark error 2.06 -> 0.96 px, docs/quantization.md)")
+          ->delimiter(',');
       app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float (split parts too)");
       app.add_option("--split", o->splits,
                      "Split a packed output into separately quantized parts: NAME=PERIOD/LABEL:C,C/LABEL:C-C..."

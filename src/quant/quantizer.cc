@@ -162,6 +162,8 @@ Result<QuantizeOutcome> QuantizeModel(const Model& float_model, const QuantizeOp
                : options.mode == QuantMode::kUInt8Io ? IoType::kUInt8 : IoType::kFloat;
     graph.per_channel = options.per_channel;
     graph.keep_float = options.keep_float;
+    graph.int16 = options.int16;
+    graph.int16_branch = options.int16_branch;
     graph.input_range = options.input_range;
     graph.heads = options.heads;
     graph.layer_stats = collector ? &layer_stats : nullptr;

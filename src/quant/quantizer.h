@@ -56,6 +56,8 @@ struct QuantizeOptions {
   bool narrow_ranges = true;       // integer modes: passes/saturation_ranges.h after calibration
   std::optional<Range> input_range;  // required when calibrating from images
   std::set<std::string> keep_float;
+  std::set<std::string> int16;         // int8 modes: ops / tensors run 16x8 (QuantizeGraphOptions::int16)
+  std::set<std::string> int16_branch;  // int8 modes: ops reaching only these outputs run 16x8
   std::map<std::string, HeadTreatment> heads;  // output name (or split part name) -> treatment
   std::vector<SplitSpec> splits;               // packed outputs split into separately quantized parts
   uint32_t seed = 0;

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -160,6 +161,10 @@ Result<Model> Quantize(const std::string& float_path, const std::vector<std::str
     if (spec == "keep-saturated-ranges") options.narrow_ranges = false;
     if (spec.rfind("head ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddHeadOption(spec.substr(5), &options));
     if (spec.rfind("split ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddSplitOption(spec.substr(6), &options));
+    if (spec.rfind("int16-branch ", 0) == 0) {  // comma-separated output names
+      std::stringstream names(spec.substr(13));
+      for (std::string name; std::getline(names, name, ',');) options.int16_branch.insert(name);
+    }
     if (spec.rfind("calib-method ", 0) == 0) {
       EP_ASSIGN_OR_RETURN(options.calibration_method, quant::ParseCalibrationMethod(spec.substr(13)));
     }
@@ -267,6 +272,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple(kFull, "int8", std::vector<std::string>{"calib-method ema"}, 5.5),
                       std::make_tuple(kFull, "int8", std::vector<std::string>{"calib-method mse"}, 5.5),
                       std::make_tuple(kFull, "int8", std::vector<std::string>{kLandmarkSplit, "head Identity_xy=int16"}, 5.0),
+                      std::make_tuple(kFull, "int8", std::vector<std::string>{"int16-branch Identity,Identity_1,Identity_4"}, 2.0),
                       std::make_tuple(kFull, "int16x8", std::vector<std::string>{}, 0.5),
                       std::make_tuple(kLite, "int8", std::vector<std::string>{}, 5.5),
                       std::make_tuple(kLite, "int16x8", std::vector<std::string>{}, 3.5)));

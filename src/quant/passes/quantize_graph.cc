@@ -53,6 +53,8 @@ class Rewriter {
   Result<Range> RangeOf(int32_t t) const;
   Status Classify();
   Status MarkHeads(std::vector<DType>& requested);
+  Status MarkInt16(std::vector<DType>& requested);
+  Result<std::vector<bool>> BranchOps() const;
   Result<int32_t> As(int32_t t, DType want, std::optional<AffineParams> want_params);
   Result<AffineParams> ConvertedParams(int32_t t, DType have, DType want);
   Status QuantizeOp(size_t i, tfl::OperatorT& op, DType type);
@@ -121,10 +123,62 @@ Status Rewriter::MarkHeads(std::vector<DType>& requested) {
   return Ok();
 }
 
+// The ops whose results reach model outputs, all of them in options_.int16_branch (ops run in
+// graph order, so a reverse pass sees every reader of a tensor before its producer).
+Result<std::vector<bool>> Rewriter::BranchOps() const {
+  const size_t n = sg_.operators.size();
+  std::vector<bool> in_branch(n, false);
+  if (options_.int16_branch.empty()) return in_branch;
+  std::vector<int> tensor_reach(sg_.tensors.size(), 0);  // 0 none, 1 only branch outputs, 2 some other output
+  std::set<std::string> unmatched = options_.int16_branch;
+  for (int32_t t : sg_.outputs) {
+    if (!Valid(t)) continue;
+    const bool listed = options_.int16_branch.count(sg_.tensors[t]->name) > 0;
+    unmatched.erase(sg_.tensors[t]->name);
+    tensor_reach[t] = listed ? 1 : 2;
+  }
+  if (!unmatched.empty()) return MakeError("--int16-branch '" + *unmatched.begin() + "': no model output has that name");
+  for (size_t i = n; i-- > 0;) {
+    int reach = 0;
+    for (int32_t t : sg_.operators[i]->outputs)
+      if (Valid(t)) reach = std::max(reach, tensor_reach[t]);
+    in_branch[i] = reach == 1;
+    for (int32_t t : sg_.operators[i]->inputs)
+      if (IsActivation(t)) tensor_reach[t] = std::max(tensor_reach[t], reach);
+  }
+  return in_branch;
+}
+
+Status Rewriter::MarkInt16(std::vector<DType>& requested) {
+  if (options_.int16.empty() && options_.int16_branch.empty()) return Ok();
+  if (options_.activation_type != DType::kInt8) return MakeError("--int16 applies to the int8 modes only");
+  EP_ASSIGN_OR_RETURN(const std::vector<bool> in_branch, BranchOps());
+  std::set<std::string> unmatched = options_.int16;
+  for (size_t i = 0; i < sg_.operators.size(); ++i) {
+    const auto& op = *sg_.operators[i];
+    const std::string name = OpName(op_codes_[i]), node = "#" + std::to_string(i);
+    bool mark = options_.int16.count(name) || options_.int16.count(node);
+    unmatched.erase(name);
+    unmatched.erase(node);
+    for (const auto& tensors : {op.inputs, op.outputs})
+      for (int32_t t : tensors)
+        if (IsActivation(t) && options_.int16.count(sg_.tensors[t]->name)) {
+          mark = true;
+          unmatched.erase(sg_.tensors[t]->name);
+        }
+    if ((mark || in_branch[i]) && requested[i] != kFloat) requested[i] = DType::kInt16;
+  }
+  if (!unmatched.empty()) return MakeError("--int16 '" + *unmatched.begin() + "': no op, #node or activation tensor of that name");
+  summary_.notes.push_back(std::to_string(std::count(requested.begin(), requested.end(), DType::kInt16)) +
+                           " ops run 16x8 (--int16, --int16-branch and int16 heads)");
+  return Ok();
+}
+
 Status Rewriter::Classify() {
   const size_t n = sg_.operators.size();
   std::vector<DType> requested(n, options_.activation_type);
   EP_RETURN_IF_ERROR(MarkHeads(requested));
+  EP_RETURN_IF_ERROR(MarkInt16(requested));
   op_type_.assign(n, kFloat);
   for (size_t i = 0; i < n; ++i) {
     const auto& op = *sg_.operators[i];

@@ -36,6 +36,13 @@ struct QuantizeGraphOptions {
   // Ops kept float: operator names ("CONV_2D"), tensor names (the op producing it) or node
   // indices ("#17"). Not allowed with integer-only I/O.
   std::set<std::string> keep_float;
+  // Mixed precision in the int8 modes: ops that run 16x8 (int16 activations, int8 weights). An
+  // operator name or "#node" selects that op; a tensor name keeps that tensor in int16, so its
+  // producer and every reader run 16x8 (QUANTIZE ops convert at the int8 borders).
+  std::set<std::string> int16;
+  // Model output names: every op whose results reach only these outputs runs 16x8 (e.g. the
+  // regression branch of pose_landmark: Identity, Identity_1, Identity_4).
+  std::set<std::string> int16_branch;
   std::optional<Range> input_range;  // the model's real input range (camera-byte params)
   std::map<std::string, HeadTreatment> heads;  // output tensor name -> treatment
   // Input statistics per operator index (layer_stats.h): the weights of ops with an entry are

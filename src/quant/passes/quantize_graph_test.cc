@@ -171,6 +171,49 @@ TEST(QuantizeGraphTest, Int16HeadRunsTheLastOpsIn16x8) {
   EXPECT_EQ(sg.tensors[sg.inputs[0]]->type, tfl::TensorType_INT8);
 }
 
+TEST(QuantizeGraphTest, Int16BranchRunsTheOpsThatReachOnlyTheListedOutputsIn16x8) {
+  auto model = testing::ConvReshapeLogisticModel();
+  model->subgraphs[0]->outputs = {3, 6};  // "conv" and "prob": CONV_2D feeds both, RESHAPE and LOGISTIC only "prob"
+  QuantizeGraphOptions options;
+  options.int16_branch = {"prob"};
+  auto summary = QuantizeGraph(*model, TestRanges(), options);
+  ASSERT_TRUE(summary.has_value()) << summary.error().message;
+  EXPECT_EQ(FindTensor(*model, "conv_int16")->type, tfl::TensorType_INT16);  // converted for the RESHAPE
+  EXPECT_EQ(FindTensor(*model, "flat")->type, tfl::TensorType_INT16);
+  EXPECT_EQ(Ops(*model), (std::vector<tfl::BuiltinOperator>{
+                             tfl::BuiltinOperator_QUANTIZE, tfl::BuiltinOperator_CONV_2D, tfl::BuiltinOperator_QUANTIZE,
+                             tfl::BuiltinOperator_RESHAPE, tfl::BuiltinOperator_LOGISTIC,
+                             tfl::BuiltinOperator_DEQUANTIZE, tfl::BuiltinOperator_DEQUANTIZE}));
+  // The CONV_2D also reaches "conv", so it stays int8.
+  const auto& sg = *model->subgraphs[0];
+  const auto& conv_op = *sg.operators[1];
+  EXPECT_EQ(sg.tensors[conv_op.outputs[0]]->type, tfl::TensorType_INT8);
+
+  auto unknown = testing::ConvReshapeLogisticModel();
+  options.int16_branch = {"nope"};
+  auto failed = QuantizeGraph(*unknown, TestRanges(), options);
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_NE(failed.error().message.find("'nope'"), std::string::npos) << failed.error().message;
+}
+
+TEST(QuantizeGraphTest, Int16TensorRunsItsProducerAndReadersIn16x8) {
+  auto model = testing::ConvReshapeLogisticModel();
+  QuantizeGraphOptions options;
+  options.int16 = {"conv"};
+  auto summary = QuantizeGraph(*model, TestRanges(), options);
+  ASSERT_TRUE(summary.has_value()) << summary.error().message;
+  EXPECT_EQ(FindTensor(*model, "conv")->type, tfl::TensorType_INT16);
+  EXPECT_EQ(FindTensor(*model, "flat")->type, tfl::TensorType_INT16);  // the RESHAPE reads "conv"
+  // The float input is quantized straight to int16; LOGISTIC stays int8 behind a QUANTIZE int16 -> int8.
+  EXPECT_EQ(Ops(*model), (std::vector<tfl::BuiltinOperator>{
+                             tfl::BuiltinOperator_QUANTIZE, tfl::BuiltinOperator_CONV_2D,
+                             tfl::BuiltinOperator_RESHAPE, tfl::BuiltinOperator_QUANTIZE, tfl::BuiltinOperator_LOGISTIC,
+                             tfl::BuiltinOperator_DEQUANTIZE}));
+  options.activation_type = DType::kInt16;
+  auto int16x8 = testing::ConvReshapeLogisticModel();
+  EXPECT_FALSE(QuantizeGraph(*int16x8, TestRanges(), options).has_value());  // --int16 is for the int8 modes
+}
+
 TEST(QuantizeGraphTest, IntegerOnlyIoFailsNamingAnOpWithoutIntegerKernel) {
   auto model = testing::ConvReshapeLogisticModel();
   // Turn LOGISTIC into EXP, which has no int8 kernel here.
