@@ -205,6 +205,19 @@ step_quantize() {
       fail "quantize ${name}"
     fi
   done
+  # Mixed precision: the landmark model's regression branch (landmarks, presence, world landmarks) in
+  # 16x8, the rest int8 (docs/quantization.md "Mixed precision").
+  mapfile -t files < <(find "${out}/crops" -name "*_landmark_input.npy" | sort)
+  [[ ${#files[@]} -gt 0 ]] || return 0
+  if "${edgepose}" quantize models/pose_landmark_full.tflite \
+      -o "${out}/quantized/pose_landmark_full_int8_branch16.tflite" --mode int8 \
+      --int16-branch Identity,Identity_1,Identity_4 --calib "${files[@]}" --num-calib 100 \
+      >"${out}/quantized/pose_landmark_full_int8_branch16.txt" 2>&1; then
+    note "quantize pose_landmark_full (regression branch 16x8): out/quantized/pose_landmark_full_int8_branch16.tflite"
+  else
+    cat "${out}/quantized/pose_landmark_full_int8_branch16.txt" >&2
+    fail "quantize pose_landmark_full (regression branch 16x8)"
+  fi
 }
 
 # Speed: float vs int8, 1 thread, side by side (vs_first = int8 speed-up), each beside Google's LiteRT
@@ -217,7 +230,8 @@ step_bench() {
   for name in pose_detection pose_landmark_full; do
     to_bench=("models/${name}.tflite")
     [[ -f "${out}/quantized/${name}_int8.tflite" ]] && to_bench+=("${out}/quantized/${name}_int8.tflite")
-    if "${edgepose}" bench "${to_bench[@]}" --threads 1 --runs 30 --baseline litert \
+    [[ -f "${out}/quantized/${name}_int8_branch16.tflite" ]] && to_bench+=("${out}/quantized/${name}_int8_branch16.tflite")
+    if "${edgepose}" bench "${to_bench[@]}" --threads 1 --runs 30 --rounds 3 --baseline litert \
         --markdown "${out}/bench/${name}.md" --json "${out}/bench/${name}.json" | tee "${out}/bench/${name}.txt" >&2; then
       note "bench ${name}: out/bench/${name}.{txt,md,json} (float and int8 beside LiteRT)"
     else
