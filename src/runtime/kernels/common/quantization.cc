@@ -47,13 +47,6 @@ int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) 
   return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(shifted, multiplier), right_shift);
 }
 
-int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift) {
-  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
-  const int total_shift = 15 - shift;
-  const int64_t rounded = x * static_cast<int64_t>(reduced) + (static_cast<int64_t>(1) << (total_shift - 1));
-  return static_cast<int32_t>(rounded >> total_shift);
-}
-
 bool QuantizedTypeRange(DType type, int32_t* min, int32_t* max) {
   switch (type) {
     case DType::kInt8: *min = -128; *max = 127; return true;

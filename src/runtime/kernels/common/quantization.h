@@ -28,8 +28,14 @@ int32_t RoundingDivideByPOT(int32_t x, int exponent);
 
 // x * multiplier * 2^shift with TFLite's rounding.
 int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift);
-// The 16x8 variant: x is an int64 accumulator (|x| < 2^47), multiplier reduced to 16 bits.
-int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift);
+// The 16x8 variant: x is an int64 accumulator (|x| < 2^47), multiplier reduced to 16 bits. Inline:
+// the 16x8 convolution kernels requantize every output with it.
+inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift) {
+  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+  const int total_shift = 15 - shift;
+  const int64_t rounded = x * static_cast<int64_t>(reduced) + (static_cast<int64_t>(1) << (total_shift - 1));
+  return static_cast<int32_t>(rounded >> total_shift);
+}
 
 // Integer range of a quantized dtype (int8, uint8, int16); false for other dtypes.
 bool QuantizedTypeRange(DType type, int32_t* min, int32_t* max);

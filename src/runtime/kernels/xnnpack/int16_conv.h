@@ -7,9 +7,10 @@
 // Bit-exact with TFLite's reference 16x8 kernels (and so with runtime/kernels/reference/):
 //   acc[c] = bias[c] + sum over the in-bounds taps of x * w                  (int64; zero points 0)
 //   out[c] = clamp(MultiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]), act_min, act_max)
-// The products run in int32 vectors of 16 output channels (|x * w| <= 2^22, so up to 2^8 of them
-// fit in an int32 before a partial sum moves to the int64 accumulator). Output pixels run in
-// parallel on the node's thread pool.
+// |x * w| <= 2^22, so up to 2^8 products fit in an int32 before a partial sum moves to the int64
+// accumulator. Regular layers gather each output pixel's window into a contiguous int16 patch and
+// take one dot product per output channel (int16 pair multiply-adds, vpmaddwd / smlal); depthwise
+// layers multiply int32 vectors of 16 channels. Output pixels run in parallel on the node's thread pool.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +41,10 @@ class Int16Conv {
 
  private:
   Int16ConvShape shape_;
-  int blocks_ = 0;               // output channels in blocks of 16 (the last one zero-padded)
-  int taps_per_block_ = 0;       // filter values per output channel: KH*KW*C_in, or KH*KW depthwise
-  std::vector<int32_t> weights_;  // [blocks][taps_per_block][16]
+  int blocks_ = 0;                // depthwise: channels in blocks of 16 (the last one zero-padded)
+  std::vector<int32_t> weights_;   // depthwise: [blocks][KH*KW][16]
+  int patch_len_ = 0;              // regular: KH*KW*C_in rounded up to 32
+  std::vector<int16_t> weights16_;  // regular: [out_c][patch_len] (zeros past the window)
   std::vector<int64_t> bias_;     // [out_c]
   RequantizeParams quant_;
 };
