@@ -131,6 +131,18 @@ std::optional<Int8GemmConvShape> GemmShape(const runtime::NodeContext& node, con
   return s;
 }
 
+// The pointwise GEMM's view of a float convolution: 1x1, stride 1, no padding, groups 1.
+std::optional<FloatPointwiseShape> PointwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
+  if (g.depthwise_layout || g.groups != 1 || g.kernel_h != 1 || g.kernel_w != 1 || g.stride_h != 1 || g.stride_w != 1)
+    return std::nullopt;
+  if (g.pad_top || g.pad_bottom || g.pad_left || g.pad_right) return std::nullopt;
+  const Tensor& input = *node.inputs[kInput];
+  FloatPointwiseShape s;
+  s.pixels = input.dim(0) * input.dim(1) * input.dim(2);
+  s.in_c = input.dim(3), s.out_c = node.outputs[0]->dim(3);
+  return s;
+}
+
 // The own depthwise kernels' view of a depthwise convolution; none for depth multipliers > 1.
 std::optional<PlanarDepthwiseShape> DepthwiseShape(const runtime::NodeContext& node, const ConvGeometry& g) {
   if (!g.depthwise_layout || g.group_output_channels != 1) return std::nullopt;
@@ -159,6 +171,10 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
     const auto shape = NarrowShape(node, geometry);
     if (shape && NarrowConvApplies(*shape)) {
       op.narrow.emplace(*shape, filter.data_as<float>(), bias_data, range.min, range.max);
+      return op;
+    }
+    if (const auto pointwise = PointwiseShape(node, geometry); pointwise && FloatPointwiseApplies(*pointwise)) {
+      op.pointwise32.emplace(*pointwise, filter.data_as<float>(), bias_data, range.min, range.max);
       return op;
     }
     EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvF32(geometry, filter.data_as<float>(), bias_data,
@@ -218,6 +234,10 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
     node.kernel_note = "own 16x8";
     return Ok();
   }
+  if (op.pointwise32) {
+    node.kernel_note = "own float 1x1";
+    return Ok();
+  }
   const Tensor& input = *node.inputs[kInput];
   auto status = SetupConv(op.xnn, static_cast<size_t>(input.dim(0)), static_cast<size_t>(input.dim(1)),
                           static_cast<size_t>(input.dim(2)), input.data, node.outputs[0]->data, node.threadpool);
@@ -245,6 +265,10 @@ Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
   }
   if (op.int16) {
     op.int16->Run(node.inputs[kInput]->data_as<int16_t>(), node.outputs[0]->data_as<int16_t>(), node.threadpool);
+    return Ok();
+  }
+  if (op.pointwise32) {
+    op.pointwise32->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

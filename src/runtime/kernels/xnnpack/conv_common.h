@@ -8,6 +8,7 @@
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/padding.h"
 #include "runtime/kernels/common/quantization.h"
+#include "runtime/kernels/xnnpack/float_pointwise.h"
 #include "runtime/kernels/xnnpack/int16_conv.h"
 #include "runtime/kernels/xnnpack/int8_gemm_conv.h"
 #include "runtime/kernels/xnnpack/planar_depthwise.h"
@@ -45,6 +46,7 @@ struct ConvOp {
   std::optional<Int8DepthwiseConv> depthwise8;    // int8 depthwise, multiplier 1 (planar_depthwise.h)
   std::optional<FloatDepthwiseConv> depthwise32;  // float32 depthwise, multiplier 1 (planar_depthwise.h)
   std::optional<Int16Conv> int16;                 // 16x8 (int16_conv.h)
+  std::optional<FloatPointwiseConv> pointwise32;  // float32 1x1, stride 1, no padding (float_pointwise.h)
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.
@@ -55,7 +57,8 @@ struct ConvNodeState {
 };
 
 // Creates the convolution for the node's dtype (f32 -- FloatDepthwiseConv when FloatDepthwiseApplies,
-// else the narrow path when NarrowConvApplies --; int8
+// else the narrow path when NarrowConvApplies, else FloatPointwiseConv when FloatPointwiseApplies --;
+// int16 -- Int16Conv --; int8
 // -- Int8GemmConv for groups 1 when Int8GemmConvApplies, else qc8 for per-channel, qs8 per-tensor).
 Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeometry& geometry,
                                  const FloatRange& range, const RequantizeParams& quant);

@@ -7,6 +7,7 @@
 #include "runtime/testing/one_op_model.h"
 
 #ifdef EDGEPOSE_WITH_XNNPACK  // the narrow path is part of the XNNPACK backend's sources
+#include "runtime/kernels/xnnpack/float_pointwise.h"
 #include "runtime/kernels/xnnpack/planar_depthwise.h"
 #include "runtime/kernels/xnnpack/narrow_conv.h"
 #endif
@@ -252,6 +253,35 @@ TEST(XnnpackDepthwiseConv2DTest, Int8PerTensorWithinOneStepOfReference) {
 }
 
 #ifdef EDGEPOSE_WITH_XNNPACK
+// Float 1x1 convolutions on the own AVX-512 GEMM (float_pointwise.h): pixel counts around the 8-row
+// micro-kernel and 64-row tiles, output channels that leave the last 32-lane block part empty, batch 2,
+// every activation, 1 and 2 threads.
+TEST(XnnpackConv2DTest, FloatPointwiseGemmMatchesReference) {
+  EP_SKIP_WITHOUT_XNNPACK();
+  std::mt19937 rng(101);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const int outputs[] = {32, 64, 65, 96, 150, 200};
+  for (int i = 0; i < 36; ++i) {
+    ConvCase c;
+    c.batch = pick(1, 2);
+    c.h = pick(1, 12), c.w = pick(1, 13);
+    c.in_c = pick(32, 300), c.out_c = outputs[i % 6];
+    c.same = pick(0, 1) == 1;
+    c.bias = pick(0, 3) != 0;
+    c.activation = kActivations[pick(0, 3)];
+    kernels::xnnpack::FloatPointwiseShape shape{c.batch * c.h * c.w, c.in_c, c.out_c};
+    const bool own = kernels::xnnpack::FloatPointwiseApplies(shape);
+    EXPECT_EQ(own, kernels::xnnpack::FloatPointwiseAvailable()) << c.Describe();
+    auto model = BuildConv(c, rng);
+    ASSERT_TRUE(model) << c.Describe() << ": " << model.error().message;
+    ExpectParity(*model, own ? "xnnpack/CONV_2D (own float 1x1)" : "xnnpack/CONV_2D", c.Describe(), 1 + i % 2, 700 + i);
+    if (::testing::Test::HasFailure()) return;
+  }
+  // Few input or output channels stay on XNNPACK.
+  EXPECT_FALSE(kernels::xnnpack::FloatPointwiseApplies({4096, 16, 64}));
+  EXPECT_FALSE(kernels::xnnpack::FloatPointwiseApplies({4096, 64, 48}));
+}
+
 // Few channels per pixel (narrow_conv.h): 3x3 depthwise with C <= 24 and 3x3 regular convolutions
 // with one or two outputs run as row multiply-adds, not on XNNPACK. Rows wider than one chunk (64
 // pixels at C = 8, 21 at C = 24), SAME and VALID, batch 2, every activation, 1 and 2 threads.
