@@ -50,7 +50,8 @@ Result<std::vector<ModelBenchResult>> RunBenchPlan(const BenchPlan& plan, BenchO
   std::vector<ModelBenchResult> results(plan.models.size() * rows_per_model);
   std::vector<std::optional<BaselineResult>> baselines(plan.models.size());
   for (int round = 0; round < rounds; ++round) {
-    const std::string round_tag = rounds > 1 ? "round " + std::to_string(round + 1) + "/" + std::to_string(rounds) + ": " : "";
+    const std::string round_tag =
+        rounds > 1 ? "round " + std::to_string(round + 1) + "/" + std::to_string(rounds) + ": " : "";
     if (progress) options.progress = [&](const std::string& line) { progress(round_tag + line); };
     options.op_profile = op_profile && round == rounds - 1;
     for (size_t m = 0; m < plan.models.size(); ++m) {

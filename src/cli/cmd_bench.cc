@@ -111,7 +111,8 @@ const CommandRegistration kRegistration{
       command.add_option("--runs", o->runs, "Minimum timed runs over all rounds (also LiteRT's run count)")
           ->check(CLI::Range(1, 1000000))
           ->capture_default_str();
-      command.add_option("--min-secs", o->min_secs, "Keep timing until at least this many seconds passed (over all rounds)")
+      command.add_option("--min-secs", o->min_secs,
+                         "Keep timing until at least this many seconds passed (over all rounds)")
           ->check(CLI::Range(0.0, 3600.0))
           ->capture_default_str();
       command.add_flag("--op-profile", o->op_profile, "Time by node type and by node (separate profiled runs)");

@@ -149,11 +149,13 @@ const CommandRegistration kRegistration{
       app.add_option("--input-range", o->input_range, "Real input range: 0,1 (landmark) or -1,1 (detector)");
       app.add_option("--keep-float", o->keep_float, "Ops kept float: op name, output tensor name or #node");
       app.add_option("--int16", o->int16,
-                     "int8 modes: mixed precision. Ops run 16x8 (int16 activations, still NPU-friendly): op name or "
-                     "#node runs that op so; a tensor name keeps that tensor int16 (its producer and readers run 16x8)");
+                     "int8 modes: mixed precision. Ops run 16x8 (int16 activations, still NPU-friendly): op name "
+                     "or #node runs that op so; a tensor name keeps that tensor int16 (its producer and readers "
+                     "run 16x8)");
       app.add_option("--int16-branch", o->int16_branch,
                      "int8 modes: every op whose results reach only these model outputs runs 16x8 (pose_landmark's "
-                     "regression branch: Identity,Identity_1,Identity_4; landmark error 2.06 -> 0.96 px, docs/quantization.md)")
+                     "regression branch: Identity,Identity_1,Identity_4; landmark error 2.06 -> 0.91 px, "
+                     "docs/quantization.md)")
           ->delimiter(',');
       app.add_option("--head", o->heads, "Output head treatment: OUTPUT_NAME=int8|int16|float (split parts too)");
       app.add_option("--split", o->splits,

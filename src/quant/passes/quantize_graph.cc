@@ -137,7 +137,8 @@ Result<std::vector<bool>> Rewriter::BranchOps() const {
     unmatched.erase(sg_.tensors[t]->name);
     tensor_reach[t] = listed ? 1 : 2;
   }
-  if (!unmatched.empty()) return MakeError("--int16-branch '" + *unmatched.begin() + "': no model output has that name");
+  if (!unmatched.empty())
+    return MakeError("--int16-branch '" + *unmatched.begin() + "': no model output has that name");
   for (size_t i = n; i-- > 0;) {
     int reach = 0;
     for (int32_t t : sg_.operators[i]->outputs)
@@ -168,7 +169,8 @@ Status Rewriter::MarkInt16(std::vector<DType>& requested) {
         }
     if ((mark || in_branch[i]) && requested[i] != kFloat) requested[i] = DType::kInt16;
   }
-  if (!unmatched.empty()) return MakeError("--int16 '" + *unmatched.begin() + "': no op, #node or activation tensor of that name");
+  if (!unmatched.empty())
+    return MakeError("--int16 '" + *unmatched.begin() + "': no op, #node or activation tensor of that name");
   summary_.notes.push_back(std::to_string(std::count(requested.begin(), requested.end(), DType::kInt16)) +
                            " ops run 16x8 (--int16, --int16-branch and int16 heads)");
   return Ok();
