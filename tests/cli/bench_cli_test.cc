@@ -25,22 +25,14 @@ double MedianOf(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-class BenchCliTest : public ::testing::Test {
+class BenchCliTest : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("edgepose_bench_cli_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   nlohmann::json RunJson(const std::string& args) {
     const std::string json_path = (dir_ / "bench.json").string();
     const CliRun run = RunCli(args + " --json " + json_path, dir_);
     EXPECT_EQ(run.exit_code, 0) << "edgepose " << args << "\n" << run.out << run.err;
     return nlohmann::json::parse(ReadText(json_path), nullptr, false);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(BenchCliTest, ThreadListAndRoundsGiveOnePooledRowPerThreadCount) {

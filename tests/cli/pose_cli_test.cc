@@ -28,16 +28,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class PoseCliTest : public ::testing::Test {
+class PoseCliTest : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("edgepose_pose_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // `launcher` goes before the binary (e.g. "xvfb-run -a").
   CliRun Pose(const std::string& args, const std::string& launcher = "") {
     return RunCli("pose " + args, dir_, launcher);
@@ -53,8 +45,6 @@ class PoseCliTest : public ::testing::Test {
     }
     return found;
   }
-
-  fs::path dir_;
 };
 
 constexpr const char* kMessi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";

@@ -40,18 +40,15 @@ int CountErrorLines(const std::string& text) {
   return count;
 }
 
-class QuantizeCliTest : public ::testing::Test {
+class QuantizeCliTest : public ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("edgepose_quantize_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    ScratchDirTest::SetUp();
     fs::create_directories(dir_ / "calib");
     auto model = Model::FromIr(quant::testing::ConvReshapeLogisticModel(), "small");
     ASSERT_TRUE(model.has_value()) << model.error().message;
     ASSERT_TRUE(model->Save(Path("float.tflite")).has_value());
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
 
@@ -83,8 +80,6 @@ class QuantizeCliTest : public ::testing::Test {
     EXPECT_FALSE(fs::exists(Path("out.tflite")));
     EXPECT_EQ(Temporaries(), 0);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(QuantizeCliTest, MissingCalibrationFolderIsAnError) {
@@ -161,6 +156,18 @@ TEST_F(QuantizeCliTest, OpWithoutIntegerKernelInIntegerOnlyModeIsAnErrorNamingTh
   const CliRun mixed = Quantize(Path("div.tflite") + " -o " + Path("out.tflite") + " --mode int8 --calib " + Path("calib"));
   EXPECT_EQ(mixed.exit_code, 0) << mixed.err;
   EXPECT_NE(mixed.out.find("node 2 (DIV): no int8 kernel in TFLite"), std::string::npos) << mixed.out;
+}
+
+TEST_F(QuantizeCliTest, UnknownInt16NamesAndInt16InInt16x8AreErrorsNamingThem) {
+  WriteInput("calib/a.npy", 1);
+  const std::string base = Path("float.tflite") + " -o " + Path("out.tflite") + " --calib " + Path("calib");
+  ExpectCleanFailure(Quantize(base + " --mode int8 --int16 nope"), "--int16 'nope'");
+  ExpectCleanFailure(Quantize(base + " --mode int8 --int16-branch prob,nope"), "--int16-branch 'nope'");
+  ExpectCleanFailure(Quantize(base + " --mode int16x8 --int16 conv"), "--int16 applies to the int8 modes only");
+  // A known tensor works: "conv" and its RESHAPE reader run 16x8.
+  const CliRun run = Quantize(base + " --mode int8 --int16 conv");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("2 ops run 16x8"), std::string::npos) << run.out;
 }
 
 TEST_F(QuantizeCliTest, BadSplitSpecIsAUsageError) {

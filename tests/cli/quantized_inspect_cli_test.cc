@@ -20,14 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class QuantizedInspectCliTest : public ::testing::Test {
+class QuantizedInspectCliTest : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("edgepose_quantized_inspect_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Runs the CLI with `args`; returns stdout, or "" (with a failure) when it exits non-zero.
   std::string Run(const std::string& args) {
     const CliRun run = RunCli(args, dir_);
@@ -56,8 +50,6 @@ class QuantizedInspectCliTest : public ::testing::Test {
     for (const auto& a : json["activations"]) dtypes.activations.push_back(a["dtype"]);
     return dtypes;
   }
-
-  fs::path dir_;
 };
 
 class IntegerIoInspectCliTest : public QuantizedInspectCliTest, public ::testing::WithParamInterface<const char*> {};

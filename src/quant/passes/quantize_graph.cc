@@ -161,8 +161,8 @@ Status Rewriter::MarkInt16(std::vector<DType>& requested) {
     bool mark = options_.int16.count(name) || options_.int16.count(node);
     unmatched.erase(name);
     unmatched.erase(node);
-    for (const auto& tensors : {op.inputs, op.outputs})
-      for (int32_t t : tensors)
+    for (const auto* tensors : {&op.inputs, &op.outputs})
+      for (int32_t t : *tensors)
         if (IsActivation(t) && options_.int16.count(sg_.tensors[t]->name)) {
           mark = true;
           unmatched.erase(sg_.tensors[t]->name);

@@ -1,6 +1,7 @@
 #include "runtime/kernels/xnnpack/conv_common.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "runtime/kernels/xnnpack/pad_fusion.h"
 
@@ -165,16 +166,16 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
     // The own depthwise kernel before the narrow path: on pose_landmark_full's few-channel 3x3 layers
     // it measured faster (128x128x24: 0.27 ms against 0.30, 256x256x8: 0.29 against 0.42).
     if (const auto dw = DepthwiseShape(node, geometry); dw && FloatDepthwiseApplies(*dw)) {
-      op.depthwise32.emplace(*dw, filter.data_as<float>(), bias_data, range.min, range.max);
+      op.own.emplace<FloatDepthwiseConv>(*dw, filter.data_as<float>(), bias_data, range.min, range.max);
       return op;
     }
     const auto shape = NarrowShape(node, geometry);
     if (shape && NarrowConvApplies(*shape)) {
-      op.narrow.emplace(*shape, filter.data_as<float>(), bias_data, range.min, range.max);
+      op.own.emplace<NarrowConv>(*shape, filter.data_as<float>(), bias_data, range.min, range.max);
       return op;
     }
     if (const auto pointwise = PointwiseShape(node, geometry); pointwise && FloatPointwiseApplies(*pointwise)) {
-      op.pointwise32.emplace(*pointwise, filter.data_as<float>(), bias_data, range.min, range.max);
+      op.own.emplace<FloatPointwiseConv>(*pointwise, filter.data_as<float>(), bias_data, range.min, range.max);
       return op;
     }
     EP_ASSIGN_OR_RETURN(op.xnn, NodeResult(node, CreateConvF32(geometry, filter.data_as<float>(), bias_data,
@@ -185,7 +186,7 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
     auto shape = WindowShape<Int16ConvShape>(node, geometry);
     shape.in_c = input.dim(3), shape.out_c = output.dim(3), shape.depthwise = geometry.depthwise_layout;
     if (!Int16ConvApplies(shape, quant)) return node.Fail("16x8 convolution shape or offsets not supported");
-    op.int16.emplace(shape, filter.data_as<int8_t>(), bias && bias->type == DType::kInt64 ? bias->data_as<int64_t>() : nullptr,
+    op.own.emplace<Int16Conv>(shape, filter.data_as<int8_t>(), bias && bias->type == DType::kInt64 ? bias->data_as<int64_t>() : nullptr,
                      bias && bias->type == DType::kInt32 ? bias->data_as<int32_t>() : nullptr, quant);
     return op;
   }
@@ -195,12 +196,12 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
   const Int8ConvQuant own_quant{in.scale, out.scale, in.zero_point, out.zero_point, act_min, act_max};
   const int num_scales = static_cast<int>(filter.quant.scale.size());
   if (const auto shape = GemmShape(node, geometry); shape && Int8GemmConvApplies(*shape)) {
-    op.gemm8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data, own_quant);
+    op.own.emplace<Int8GemmConv>(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data, own_quant);
     return op;
   }
   if (const auto shape = DepthwiseShape(node, geometry);
       shape && Int8DepthwiseApplies(*shape, filter.quant.per_channel())) {
-    op.depthwise8.emplace(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data,
+    op.own.emplace<Int8DepthwiseConv>(*shape, filter.data_as<int8_t>(), filter.quant.scale.data(), num_scales, bias_data,
                           own_quant);
     return op;
   }
@@ -216,26 +217,32 @@ Result<ConvOp> CreateConvForNode(const runtime::NodeContext& node, const ConvGeo
   return op;
 }
 
+namespace {
+
+// How each own kernel shows in profiles ("xnnpack/CONV_2D (int8 GEMM on VNNI)"); none for the narrow path.
+const char* NoteOf(const NarrowConv&) { return nullptr; }
+const char* NoteOf(const Int8GemmConv&) { return "int8 GEMM on VNNI"; }
+const char* NoteOf(const Int8DepthwiseConv&) { return "own int8 depthwise"; }
+const char* NoteOf(const FloatDepthwiseConv&) { return "own float depthwise"; }
+const char* NoteOf(const Int16Conv&) { return "own 16x8"; }
+const char* NoteOf(const FloatPointwiseConv&) { return "own float 1x1"; }
+
+// Calls kernel.Run(input, output, threadpool) with the tensors' data as the element type its Run takes.
+template <class Kernel, class T>
+void RunOwn(const Kernel& kernel, void (Kernel::*run)(const T*, T*, void*) const, const runtime::NodeContext& node) {
+  (kernel.*run)(node.inputs[kInput]->data_as<T>(), node.outputs[0]->data_as<T>(), node.threadpool);
+}
+
+}  // namespace
+
 Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
-  if (op.narrow) return Ok();  // reads the tensors' pointers at every run
-  if (op.gemm8) {
-    node.kernel_note = "int8 GEMM on VNNI";
-    return Ok();
-  }
-  if (op.depthwise8) {
-    node.kernel_note = "own int8 depthwise";
-    return Ok();
-  }
-  if (op.depthwise32) {
-    node.kernel_note = "own float depthwise";
-    return Ok();
-  }
-  if (op.int16) {
-    node.kernel_note = "own 16x8";
-    return Ok();
-  }
-  if (op.pointwise32) {
-    node.kernel_note = "own float 1x1";
+  if (!std::holds_alternative<std::monostate>(op.own)) {  // own kernels read the tensors' pointers at every run
+    std::visit(
+        [&](const auto& kernel) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(kernel)>, std::monostate>)
+            if (const char* note = NoteOf(kernel)) node.kernel_note = note;
+        },
+        op.own);
     return Ok();
   }
   const Tensor& input = *node.inputs[kInput];
@@ -246,29 +253,13 @@ Status SetupConvForNode(const runtime::NodeContext& node, ConvOp& op) {
 }
 
 Status RunConvForNode(const runtime::NodeContext& node, const ConvOp& op) {
-  if (op.narrow) {
-    op.narrow->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
-    return Ok();
-  }
-  if (op.gemm8) {
-    op.gemm8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(), node.threadpool);
-    return Ok();
-  }
-  if (op.depthwise8) {
-    op.depthwise8->Run(node.inputs[kInput]->data_as<int8_t>(), node.outputs[0]->data_as<int8_t>(),
-                       node.threadpool);
-    return Ok();
-  }
-  if (op.depthwise32) {
-    op.depthwise32->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
-    return Ok();
-  }
-  if (op.int16) {
-    op.int16->Run(node.inputs[kInput]->data_as<int16_t>(), node.outputs[0]->data_as<int16_t>(), node.threadpool);
-    return Ok();
-  }
-  if (op.pointwise32) {
-    op.pointwise32->Run(node.inputs[kInput]->data_as<float>(), node.outputs[0]->data_as<float>(), node.threadpool);
+  if (!std::holds_alternative<std::monostate>(op.own)) {
+    std::visit(
+        [&](const auto& kernel) {
+          using Kernel = std::decay_t<decltype(kernel)>;
+          if constexpr (!std::is_same_v<Kernel, std::monostate>) RunOwn(kernel, &Kernel::Run, node);
+        },
+        op.own);
     return Ok();
   }
   auto status = op.xnn.Run(node.threadpool);

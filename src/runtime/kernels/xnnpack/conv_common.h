@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <variant>
 
 #include "runtime/kernel.h"
 #include "runtime/kernels/common/padding.h"
@@ -36,17 +37,15 @@ void SetConvPadding(ConvGeometry& geometry, const Padding2D& padding, int in_h, 
 // `geometry` and makes the node read the PAD's input. Call after SetConvPadding.
 void AbsorbProducerPad(runtime::NodeContext& node, ConvGeometry& geometry);
 
-// How one convolution node runs: an XNNPACK operator, a NarrowConv for float32 layers with few
-// channels per pixel (narrow_conv.h), an Int8GemmConv for int8 ones on CPUs with VNNI
-// (int8_gemm_conv.h), or the own depthwise kernels (planar_depthwise.h).
+// How one convolution node runs: an XNNPACK operator, or one of the own kernels: NarrowConv for
+// float32 layers with few channels per pixel (narrow_conv.h), Int8GemmConv for int8 ones on CPUs with
+// VNNI (int8_gemm_conv.h), the depthwise kernels (planar_depthwise.h), 16x8 (int16_conv.h) and float
+// 1x1 on AVX-512 (float_pointwise.h).
 struct ConvOp {
-  Operator xnn;
-  std::optional<NarrowConv> narrow;
-  std::optional<Int8GemmConv> gemm8;
-  std::optional<Int8DepthwiseConv> depthwise8;    // int8 depthwise, multiplier 1 (planar_depthwise.h)
-  std::optional<FloatDepthwiseConv> depthwise32;  // float32 depthwise, multiplier 1 (planar_depthwise.h)
-  std::optional<Int16Conv> int16;                 // 16x8 (int16_conv.h)
-  std::optional<FloatPointwiseConv> pointwise32;  // float32 1x1, stride 1, no padding (float_pointwise.h)
+  Operator xnn;  // when `own` holds none of the own kernels
+  std::variant<std::monostate, NarrowConv, Int8GemmConv, Int8DepthwiseConv, FloatDepthwiseConv, Int16Conv,
+               FloatPointwiseConv>
+      own;
 };
 
 // What a convolution kernel keeps per node: the reference kernel's Params and its ConvOp.

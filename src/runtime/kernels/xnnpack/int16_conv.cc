@@ -121,13 +121,14 @@ int16_t* PatchBuffer(size_t values) {
 void ConvPixelsTask(void* context, size_t first, size_t count) {
   const Job& job = *static_cast<const Job*>(context);
   const Int16ConvShape& s = *job.shape;
+  int16_t* patch = s.depthwise ? nullptr : PatchBuffer(static_cast<size_t>(job.patch_len));
   for (size_t p = first; p < first + count; ++p) {
     const int ox = static_cast<int>(p % s.out_w);
     const int oy = static_cast<int>(p / s.out_w % s.out_h);
     const int n = static_cast<int>(p / (static_cast<size_t>(s.out_w) * s.out_h));
     int16_t* out = job.output + p * s.out_c;
     if (s.depthwise) DepthwisePixel(job, n, oy, ox, out);
-    else ConvPixel(job, n, oy, ox, PatchBuffer(static_cast<size_t>(job.patch_len)), out);
+    else ConvPixel(job, n, oy, ox, patch, out);
   }
 }
 

@@ -34,6 +34,18 @@ inline ConvGeometry GeometryOf(const Window& w) {
   return g;
 }
 
+// "in [1,9,9,8] out [1,5,5,16] k 3x3 s 2,2 d 1,1 pad 1,1,1,1" for a failure message, from a kernel's
+// shape struct (the fields every own kernel's shape has) and the two padding sides it implies.
+template <class Shape>
+std::string DescribeWindow(const Shape& s, int in_c, int out_c, int pad_bottom, int pad_right) {
+  auto text = [](int a) { return std::to_string(a); };
+  return "in [" + text(s.batch) + "," + text(s.in_h) + "," + text(s.in_w) + "," + text(in_c) + "] out [" +
+         text(s.batch) + "," + text(s.out_h) + "," + text(s.out_w) + "," + text(out_c) + "] k " + text(s.kernel_h) +
+         "x" + text(s.kernel_w) + " s " + text(s.stride_h) + "," + text(s.stride_w) + " d " + text(s.dilation_h) +
+         "," + text(s.dilation_w) + " pad " + text(s.pad_top) + "," + text(s.pad_left) + "," + text(pad_bottom) +
+         "," + text(pad_right);
+}
+
 // " zp 3/-5 bounds -5..120" for a failure message.
 inline std::string DescribeQuant(const Int8ConvQuant& q) {
   return " zp " + std::to_string(q.input_zero_point) + "/" + std::to_string(q.output_zero_point) + " bounds " +

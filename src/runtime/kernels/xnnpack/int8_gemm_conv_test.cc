@@ -27,13 +27,7 @@ struct GemmCase {
   Int8ConvQuant quant;
 
   std::string Describe() const {
-    const Int8GemmConvShape& s = shape;
-    return "in [" + std::to_string(s.batch) + "," + std::to_string(s.in_h) + "," + std::to_string(s.in_w) + "," +
-           std::to_string(s.in_c) + "] out [" + std::to_string(s.out_h) + "," + std::to_string(s.out_w) + "," +
-           std::to_string(s.out_c) + "] k " + std::to_string(s.kernel_h) + "x" + std::to_string(s.kernel_w) +
-           " s " + std::to_string(s.stride_h) + "," + std::to_string(s.stride_w) + " d " +
-           std::to_string(s.dilation_h) + "," + std::to_string(s.dilation_w) + " pad " + std::to_string(s.pad_top) +
-           "," + std::to_string(s.pad_left) + "," + std::to_string(pad_bottom) + "," + std::to_string(pad_right) +
+    return testing::DescribeWindow(shape, shape.in_c, shape.out_c, pad_bottom, pad_right) +
            (per_channel ? " per-channel" : " per-tensor") + testing::DescribeQuant(quant);
   }
 };

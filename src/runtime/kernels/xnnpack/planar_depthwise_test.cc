@@ -33,11 +33,7 @@ struct DepthwiseCase {
   float output_spread = 2.f;  // output scale: the largest channel's typical accumulator over 60 * spread / 4 steps
 
   std::string Describe() const {
-    const PlanarDepthwiseShape& s = shape;
-    return "in [" + std::to_string(s.batch) + "," + std::to_string(s.in_h) + "," + std::to_string(s.in_w) + "," +
-           std::to_string(s.channels) + "] out " + std::to_string(s.out_h) + "x" + std::to_string(s.out_w) + " k " +
-           std::to_string(s.kernel_h) + " s " + std::to_string(s.stride_h) + " pad " + std::to_string(s.pad_top) +
-           "," + std::to_string(s.pad_left) + "," + std::to_string(pad_bottom) + "," + std::to_string(pad_right) +
+    return testing::DescribeWindow(shape, shape.channels, shape.channels, pad_bottom, pad_right) +
            (per_channel ? " per-channel" : " per-tensor") + testing::DescribeQuant(quant) + " bias " +
            std::to_string(bias_min) + ".." + std::to_string(bias_max);
   }
