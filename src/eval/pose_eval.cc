@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 
@@ -219,10 +220,18 @@ Result<ModelSetEval> EvaluatePredictions(const std::string& predictions_path,
   return eval;
 }
 
+// PCK@alpha (torso) hits of one person; 0 without a pose or a torso.
+int64_t TorsoHits(const GroundTruthPerson& person, const std::vector<Point2>& coco, double alpha) {
+  PckTable table(alpha);
+  table.Add(person, coco.empty() ? nullptr : &coco, TorsoSize(person), "");
+  return table.all().correct;
+}
+
 PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
                             const std::vector<GroundTruthImage>& images) {
   PoseComparison comparison;
-  comparison.torso_first_on_common = comparison.torso_second_on_common = PckTable(a.all_torso.alpha());
+  const double alpha = a.all_torso.alpha();
+  comparison.torso_first_on_common = comparison.torso_second_on_common = PckTable(alpha);
   std::vector<double> pixels, fractions;
   const size_t n = std::min({a.persons.size(), b.persons.size(), images.size()});
   for (size_t i = 0; i < n; ++i) {
@@ -232,15 +241,24 @@ PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
       const PersonPose& pb = b.persons[i][p];
       const auto& la = pa.landmarks;
       const auto& lb = pb.landmarks;
-      if (la.empty() != lb.empty()) {
-        const int labelled = static_cast<int>(
-            std::count_if(person.visibility.begin(), person.visibility.end(), [](int v) { return v > 0; }));
-        comparison.one_set_only.push_back(
-            {images[i].file_name, static_cast<int>(p), labelled, !la.empty(), pa.presence, pb.presence});
-      }
-      if (la.empty() || lb.empty() || la.size() != lb.size()) continue;
-      ++comparison.persons;
       const std::vector<Point2> coco_a = CocoFromBlazePose(la), coco_b = CocoFromBlazePose(lb);
+      const int labelled = static_cast<int>(
+          std::count_if(person.visibility.begin(), person.visibility.end(), [](int v) { return v > 0; }));
+      const PersonChange change{.file = images[i].file_name,
+                                .person = static_cast<int>(p),
+                                .labelled_keypoints = labelled,
+                                .pose_in_first = !la.empty(),
+                                .pose_in_second = !lb.empty(),
+                                .source_first = pa.source,
+                                .source_second = pb.source,
+                                .torso_hits_first = TorsoHits(person, coco_a, alpha),
+                                .torso_hits_second = TorsoHits(person, coco_b, alpha),
+                                .presence_first = pa.presence,
+                                .presence_second = pb.presence};
+      if (la.empty() != lb.empty()) comparison.one_set_only.push_back(change);
+      if (la.empty() || lb.empty() || la.size() != lb.size()) continue;
+      if (change.torso_hits_first != change.torso_hits_second) comparison.hits_changed.push_back(change);
+      ++comparison.persons;
       const std::string& dataset = images[i].dataset;
       comparison.torso_first_on_common.Add(person, coco_a.empty() ? nullptr : &coco_a, TorsoSize(person), dataset);
       comparison.torso_second_on_common.Add(person, coco_b.empty() ? nullptr : &coco_b, TorsoSize(person), dataset);
@@ -252,6 +270,11 @@ PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
       }
     }
   }
+  std::stable_sort(comparison.hits_changed.begin(), comparison.hits_changed.end(),
+                   [](const PersonChange& x, const PersonChange& y) {
+                     return std::abs(x.torso_hits_first - x.torso_hits_second) >
+                            std::abs(y.torso_hits_first - y.torso_hits_second);
+                   });
   comparison.pixels = SpreadOf(std::move(pixels));
   comparison.box_fraction = SpreadOf(std::move(fractions));
   return comparison;
@@ -274,26 +297,36 @@ nlohmann::json EvalToJson(const ModelSetEval& e) {
 
 nlohmann::json ComparisonToJson(const PoseComparison& c) {
   auto presence = [](float p) { return p < 0 ? nlohmann::json() : nlohmann::json(p); };
-  nlohmann::json one_set_only = nlohmann::json::array();
-  for (const OneSetOnly& o : c.one_set_only)
-    one_set_only.push_back({{"file", o.file},
-                            {"person", o.person},
-                            {"labelled_keypoints", o.labelled_keypoints},
-                            {"pose_in", o.pose_in_first ? "primary" : "second"},
-                            {"presence_primary", presence(o.presence_first)},
-                            {"presence_second", presence(o.presence_second)}});
+  auto to_json = [&](const std::vector<PersonChange>& changes) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const PersonChange& o : changes)
+      list.push_back({{"file", o.file},
+                      {"person", o.person},
+                      {"labelled_keypoints", o.labelled_keypoints},
+                      {"pose_in", o.pose_in_first && o.pose_in_second ? "both"
+                                  : o.pose_in_first                   ? "primary"
+                                                                      : "second"},
+                      {"source_primary", PoseSourceName(o.source_first)},
+                      {"source_second", PoseSourceName(o.source_second)},
+                      {"torso_hits_primary", o.torso_hits_first},
+                      {"torso_hits_second", o.torso_hits_second},
+                      {"presence_primary", presence(o.presence_first)},
+                      {"presence_second", presence(o.presence_second)}});
+    return list;
+  };
   return {{"persons", c.persons},
           {"landmarks", c.pixels.count},
           {"mean_px", c.pixels.mean},
           {"p95_px", c.pixels.p95},
           {"mean_box_fraction", c.box_fraction.mean},
           {"p95_box_fraction", c.box_fraction.p95},
-          {"pose_in_one_set_only", one_set_only},
+          {"pose_in_one_set_only", to_json(c.one_set_only)},
+          {"torso_hits_changed", to_json(c.hits_changed)},
           {"pck_torso_on_common_persons",
            {{"primary", TableJson(c.torso_first_on_common)}, {"second", TableJson(c.torso_second_on_common)}}}};
 }
 
-std::string FormatComparison(const PoseComparison& c) {
+std::string FormatComparison(const PoseComparison& c, size_t max_listed) {
   char line[512];
   std::snprintf(line, sizeof(line),
                 "distance to the primary set (%lld persons, all 33 landmarks): mean %.2f px, p95 %.2f px; "
@@ -314,10 +347,24 @@ std::string FormatComparison(const PoseComparison& c) {
     if (p >= 0) std::snprintf(value, sizeof(value), "%.3f", p);
     return std::string(value);
   };
-  for (const OneSetOnly& o : c.one_set_only) {
+  for (const PersonChange& o : c.one_set_only) {
     std::snprintf(line, sizeof(line),
                   "  %s person %d (%d labelled keypoints): pose in the %s set only; presence %s primary, %s second\n",
                   o.file.c_str(), o.person, o.labelled_keypoints, o.pose_in_first ? "primary" : "second",
+                  presence(o.presence_first).c_str(), presence(o.presence_second).c_str());
+    text += line;
+  }
+  int64_t net = 0;
+  for (const PersonChange& o : c.hits_changed) net += o.torso_hits_first - o.torso_hits_second;
+  std::snprintf(line, sizeof(line), "pose in both, torso hits differ: %zu persons (primary - second: %+lld keypoints)%s\n",
+                c.hits_changed.size(), static_cast<long long>(net),
+                c.hits_changed.size() > max_listed ? ", largest first" : "");
+  text += line;
+  for (size_t i = 0; i < c.hits_changed.size() && i < max_listed; ++i) {
+    const PersonChange& o = c.hits_changed[i];
+    std::snprintf(line, sizeof(line), "  %s person %d: %lld primary (%s), %lld second (%s) of %d; presence %s, %s\n",
+                  o.file.c_str(), o.person, static_cast<long long>(o.torso_hits_first), PoseSourceName(o.source_first),
+                  static_cast<long long>(o.torso_hits_second), PoseSourceName(o.source_second), o.labelled_keypoints,
                   presence(o.presence_first).c_str(), presence(o.presence_second).c_str());
     text += line;
   }

@@ -75,14 +75,17 @@ Result<ModelSetEval> EvaluatePredictions(const std::string& predictions_path,
                                          const std::vector<GroundTruthImage>& images,
                                          const PoseEvalOptions& options);
 
-// A person that one set gives a pose and the other does not. All its keypoints move between hit
-// and miss at once, so a few of these outweigh every landmark distance in a PCK difference (on
-// pose-eval one person is 2-3 points); their presences show how close to the 0.5 line they were.
-struct OneSetOnly {
+// A person the two sets score differently. A person with a pose in one set only moves all its
+// labelled keypoints between hit and miss at once, so a few of these outweigh every landmark
+// distance in a PCK difference (on pose-eval one person is 2-3 points); the presences show how
+// close to the 0.5 line they were, the sources whether a detection or a ground-truth box led there.
+struct PersonChange {
   std::string file;
   int person = 0;              // index among the image's annotated persons
   int labelled_keypoints = 0;  // COCO keypoints with visibility > 0
-  bool pose_in_first = false;
+  bool pose_in_first = false, pose_in_second = false;
+  PoseSource source_first = PoseSource::kNone, source_second = PoseSource::kNone;
+  int64_t torso_hits_first = 0, torso_hits_second = 0;  // PCK@alpha (torso) hits; 0 without a pose
   float presence_first = -1.f, presence_second = -1.f;  // PersonPose::presence
 };
 
@@ -90,7 +93,9 @@ struct PoseComparison {
   int64_t persons = 0;  // persons with a pose in both sets (protocol "all")
   Spread pixels;        // per landmark, all 33
   Spread box_fraction;  // distance / long side of the ground-truth box
-  std::vector<OneSetOnly> one_set_only;
+  std::vector<PersonChange> one_set_only;  // pose in one set only, in annotation order
+  // Pose in both sets but a different number of torso hits, largest difference first.
+  std::vector<PersonChange> hits_changed;
   // PCK@alpha (torso) of each set over the persons both give a pose: the landmarks' share of a
   // PCK difference, without the persons above.
   PckTable torso_first_on_common, torso_second_on_common;
@@ -98,7 +103,8 @@ struct PoseComparison {
 // `a` is the first (primary) set, `b` the second.
 PoseComparison ComparePoses(const ModelSetEval& a, const ModelSetEval& b,
                             const std::vector<GroundTruthImage>& images);
-std::string FormatComparison(const PoseComparison& comparison);  // human-readable, "second" vs "primary"
+// Human-readable, "second" vs "primary"; lists at most `max_listed` of the hits_changed persons.
+std::string FormatComparison(const PoseComparison& comparison, size_t max_listed = 10);
 
 nlohmann::json EvalToJson(const ModelSetEval& eval);
 nlohmann::json ComparisonToJson(const PoseComparison& comparison);
