@@ -356,7 +356,8 @@ std::string FormatComparison(const PoseComparison& c, size_t max_listed) {
   }
   int64_t net = 0;
   for (const PersonChange& o : c.hits_changed) net += o.torso_hits_first - o.torso_hits_second;
-  std::snprintf(line, sizeof(line), "pose in both, torso hits differ: %zu persons (primary - second: %+lld keypoints)%s\n",
+  std::snprintf(line, sizeof(line),
+                "pose in both, torso hits differ: %zu persons (primary - second: %+lld keypoints)%s\n",
                 c.hits_changed.size(), static_cast<long long>(net),
                 c.hits_changed.size() > max_listed ? ", largest first" : "");
   text += line;

@@ -159,6 +159,7 @@ Result<Model> Quantize(const std::string& float_path, const std::vector<std::str
   for (const auto& spec : extra) {  // "head NAME=TREATMENT", "split SPEC", "calib-method NAME", "equalize off"
     if (spec == "equalize off") options.equalize_channels = false;  // or "keep-saturated-ranges"
     if (spec == "keep-saturated-ranges") options.narrow_ranges = false;
+    if (spec == "bias-correction on") options.bias_correction = true;
     if (spec.rfind("head ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddHeadOption(spec.substr(5), &options));
     if (spec.rfind("split ", 0) == 0) EP_RETURN_IF_ERROR(quant::AddSplitOption(spec.substr(6), &options));
     if (spec.rfind("int16-branch ", 0) == 0) {  // comma-separated output names
@@ -259,8 +260,9 @@ TEST_P(LandmarkAccuracyTest, QuantizedLandmarksStayCloseToFloatOnHeldOutCrops) {
 // = pooled percentile calibration, channel equalization, saturation-narrowed ranges, GPTQ weights:
 // 2.31 px (2.15-2.9 px as the equalization's sample count or headroom changes: the noise of 16
 // crops; with the halves swapped 4.4 px); --equalize off 2.75 px, --keep-saturated-ranges 3.75 px.
-// The weights alone cost 0.42 px; int16x8 0.41 px with GPTQ + bias correction. docs/quantization.md
-// "Measured" has the table.
+// The weights alone cost 0.42 px; int16x8 0.41 px with GPTQ + bias correction. The demo's setting,
+// min-max ranges + bias correction, 2.48 px here: its pipeline PCK is the better one (docs/quantization.md
+// "The int8 pipeline against ground truth"). docs/quantization.md "Measured" has the table.
 constexpr const char* kFull = "pose_landmark_full";
 constexpr const char* kLite = "pose_landmark_lite";
 INSTANTIATE_TEST_SUITE_P(
@@ -274,6 +276,8 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple(kFull, "int8", std::vector<std::string>{kLandmarkSplit, "head Identity_xy=int16"}, 5.0),
                       std::make_tuple(kFull, "int8", std::vector<std::string>{"int16-branch Identity,Identity_1,Identity_4"}, 2.0),
                       std::make_tuple(kFull, "int16x8", std::vector<std::string>{}, 0.5),
+                      std::make_tuple(kFull, "int8",
+                                      std::vector<std::string>{"calib-method minmax", "bias-correction on"}, 3.0),
                       std::make_tuple(kLite, "int8", std::vector<std::string>{}, 5.5),
                       std::make_tuple(kLite, "int16x8", std::vector<std::string>{}, 3.5)));
 
@@ -290,7 +294,8 @@ pose::Detection TopDetection(const std::vector<NpyArray>& arrays, const quant::H
 }
 
 // (mode, extra flags, minimum top-box IoU on every held-out image). Issue 3 asks for 0.9 on every
-// image: int8 with the score head in 16x8 (--head Identity_1=int16, what the demo uses) min 0.920.
+// image: int8 with the score head in 16x8 (--head Identity_1=int16) min 0.932; the demo's setting
+// (both heads in 16x8, min-max ranges, bias correction) min 0.937.
 // Plain int8 min 0.890: its score output has 2.3-logit steps, confident anchors tie and the top box
 // is whichever tie sorts first (docs/quantization.md); it and the other variants keep guards of 0.85
 // (minmax 0.853, ema 0.891, mse 0.896, --head Identity=int16 0.914). int16x8: min 0.989.
@@ -351,6 +356,10 @@ TEST_P(DetectorAccuracyTest, TopBoxOverlapsTheFloatTopBoxOnHeldOutImages) {
 INSTANTIATE_TEST_SUITE_P(
     Modes, DetectorAccuracyTest,
     ::testing::Values(std::make_tuple("int8", std::vector<std::string>{"head Identity_1=int16"}, 0.9f),
+                      std::make_tuple("int8",
+                                      std::vector<std::string>{"head Identity_1=int16", "head Identity=int16",
+                                                               "calib-method minmax", "bias-correction on"},
+                                      0.9f),
                       std::make_tuple("int8", std::vector<std::string>{}, 0.85f),
                       std::make_tuple("int8", std::vector<std::string>{"keep-saturated-ranges"}, 0.85f),
                       std::make_tuple("int8", std::vector<std::string>{"equalize off"}, 0.85f),
