@@ -90,6 +90,7 @@ TEST_F(Int8PipelineEvalTest, DemoInt8ModelsStayWithinOneAndAHalfTorsoPckPointsOf
   if (!fs::exists(fs::path(kSamples) / "vtest.avi")) GTEST_SKIP() << kSamples << " absent (Debian package opencv-doc)";
 
   DumpCrops();
+  if (HasFatalFailure()) return;
   const std::string detector_crops = Crops("detector"), landmark_crops = Crops("landmark");
   ASSERT_FALSE(detector_crops.empty());
   ASSERT_FALSE(landmark_crops.empty());
