@@ -156,7 +156,7 @@ Result<Model> Quantize(const std::string& float_path, const std::vector<std::str
   options.num_calib = 0;
   options.input_range = range;
   options.report_samples = 0;
-  for (const auto& spec : extra) {  // "head NAME=TREATMENT", "split SPEC", "calib-method NAME", "equalize off"
+  for (const auto& spec : extra) {  // "head NAME=TREATMENT", "split SPEC", "calib-method NAME", "equalize off", ...
     if (spec == "equalize off") options.equalize_channels = false;  // or "keep-saturated-ranges"
     if (spec == "keep-saturated-ranges") options.narrow_ranges = false;
     if (spec == "bias-correction on") options.bias_correction = true;
