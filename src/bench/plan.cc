@@ -36,6 +36,16 @@ void PoolBaselineRound(BaselineResult& into, const BaselineResult& round) {
   }
 }
 
+double MedianOfRoundRatios(const std::vector<double>& numerator, const std::vector<double>& denominator) {
+  if (numerator.size() != denominator.size() || numerator.size() < 2) return 0;
+  std::vector<double> ratios;
+  for (size_t r = 0; r < numerator.size(); ++r) {
+    if (!(numerator[r] > 0) || !(denominator[r] > 0)) return 0;
+    ratios.push_back(numerator[r] / denominator[r]);
+  }
+  return Summarize(std::move(ratios)).median;
+}
+
 Result<std::vector<ModelBenchResult>> RunBenchPlan(const BenchPlan& plan, BenchOptions options) {
   if (plan.models.empty()) return MakeError("no models to benchmark");
   if (plan.threads.empty()) return MakeError("no thread counts to benchmark");
@@ -80,11 +90,16 @@ Result<std::vector<ModelBenchResult>> RunBenchPlan(const BenchPlan& plan, BenchO
     }
   }
   for (size_t m = 0; m < plan.models.size(); ++m) {
-    const double first_median = results[m * rows_per_model].latency.median;
+    const ModelBenchResult& first = results[m * rows_per_model];
+    const double first_median = first.latency.median;
+    const std::vector<double> first_rounds = first.round_medians_ms;
     for (size_t t = 0; t < rows_per_model; ++t) {
       ModelBenchResult& row = results[m * rows_per_model + t];
       row.baseline = baselines[m];
       if (rows_per_model > 1 && row.latency.median > 0) row.thread_speedup = first_median / row.latency.median;
+      if (rows_per_model > 1) row.paired_thread_speedup = MedianOfRoundRatios(first_rounds, row.round_medians_ms);
+      if (row.baseline)
+        row.paired_litert_ratio = MedianOfRoundRatios(row.baseline->round_medians_ms, row.round_medians_ms);
     }
   }
   return results;

@@ -33,4 +33,8 @@ Result<std::vector<ModelBenchResult>> RunBenchPlan(const BenchPlan& plan, BenchO
 void PoolRound(ModelBenchResult& into, ModelBenchResult round);
 void PoolBaselineRound(BaselineResult& into, const BaselineResult& round);
 
+// Median over rounds of numerator[r] / denominator[r]; 0 unless both hold the same number (>= 2) of
+// positive round medians.
+double MedianOfRoundRatios(const std::vector<double>& numerator, const std::vector<double>& denominator);
+
 }  // namespace edgepose::bench

@@ -55,6 +55,17 @@ TEST(PoolRoundTest, BaselineWithoutTimesTakesTheMedianOfRoundMedians) {
   EXPECT_DOUBLE_EQ(pooled.min_ms, 8.0);
 }
 
+// Round by round: a machine twice as slow in round 2 leaves every round's ratio at 2, where the
+// pooled medians would mix the two modes.
+TEST(PairedRatioTest, MedianOfPerRoundRatios) {
+  EXPECT_DOUBLE_EQ(MedianOfRoundRatios({10, 20, 30}, {5, 5, 10}), 3.0);      // ratios 2, 4, 3
+  EXPECT_DOUBLE_EQ(MedianOfRoundRatios({10, 20}, {5, 10}), 2.0);             // even count: mean of the middle two
+  EXPECT_DOUBLE_EQ(MedianOfRoundRatios({16, 40, 18, 44}, {8, 20, 9, 22}), 2.0);
+  EXPECT_EQ(MedianOfRoundRatios({10}, {5}), 0.0);                            // one round: no pairing
+  EXPECT_EQ(MedianOfRoundRatios({10, 20}, {5}), 0.0);                        // rounds differ
+  EXPECT_EQ(MedianOfRoundRatios({10, 20}, {5, 0}), 0.0);                     // an empty round
+}
+
 TEST(RunBenchPlanTest, RejectsAnEmptyPlan) {
   BenchPlan plan;
   EXPECT_FALSE(RunBenchPlan(plan, {}).has_value());

@@ -54,12 +54,18 @@ const std::vector<Column>& Columns() {
       {"vs_threads", [](const auto& m, const auto&) {
          return m.thread_speedup > 0 ? Fixed(m.thread_speedup, 2) + "x" : std::string("-");
        }},
+      {"vs_threads_paired", [](const auto& m, const auto&) {
+         return m.paired_thread_speedup > 0 ? Fixed(m.paired_thread_speedup, 2) + "x" : std::string("-");
+       }},
       {"litert_ms", [](const auto& m, const auto&) {
          return m.baseline ? Fixed(m.baseline->median_ms, 3) + " (" + m.baseline->variant + ")" : std::string("-");
        }},
       {"vs_litert", [](const auto& m, const auto&) {
          return m.baseline && m.latency.median > 0 ? Fixed(m.baseline->median_ms / m.latency.median, 2) + "x"
                                                    : std::string("-");
+       }},
+      {"vs_litert_paired", [](const auto& m, const auto&) {
+         return m.paired_litert_ratio > 0 ? Fixed(m.paired_litert_ratio, 2) + "x" : std::string("-");
        }},
   };
   return columns;

@@ -71,6 +71,11 @@ struct ModelBenchResult {
   std::optional<BaselineResult> baseline;
   std::vector<double> round_medians_ms;  // one per round (plan.h)
   double thread_speedup = 0;  // same model's median at the plan's first thread count / this one; 0: n/a
+  // The same two ratios taken within each round, then their median (0 with fewer than two rounds).
+  // Each round runs a model's thread counts and its LiteRT baseline back to back, so a machine that
+  // drifts between rounds moves both sides of a round's ratio alike (plan.h).
+  double paired_thread_speedup = 0;
+  double paired_litert_ratio = 0;  // LiteRT's round median / this row's
 };
 
 Result<ModelBenchResult> BenchmarkModel(const std::string& path, const BenchOptions& options);

@@ -102,7 +102,8 @@ const CommandRegistration kRegistration{
           ->capture_default_str();
       command.add_option("--rounds", o->rounds,
                          "Split the runs (and LiteRT's) into this many alternating rounds and pool them, so "
-                         "machine drift hits every model, thread count and the baseline alike")
+                         "machine drift hits every model, thread count and the baseline alike; with 2 or more, "
+                         "vs_threads_paired / vs_litert_paired are the median of the per-round ratios")
           ->check(CLI::Range(1, 1000))
           ->capture_default_str();
       command.add_option("--warmup", o->warmup, "Untimed runs after the first inference")

@@ -57,6 +57,15 @@ TEST_F(BenchCliTest, ThreadListAndRoundsGiveOnePooledRowPerThreadCount) {
   char expected[32];
   std::snprintf(expected, sizeof expected, "%.2fx", speedup);
   EXPECT_EQ(two["vs_threads"], expected);
+  // Paired: the two rounds' own ratios, then their median (of two: the mean).
+  const auto one_rounds = one["round_medians_ms"].get<std::vector<double>>();
+  const auto two_rounds = two["round_medians_ms"].get<std::vector<double>>();
+  ASSERT_EQ(one_rounds.size(), 2u);
+  ASSERT_EQ(two_rounds.size(), 2u);
+  const double paired = MedianOf({one_rounds[0] / two_rounds[0], one_rounds[1] / two_rounds[1]});
+  std::snprintf(expected, sizeof expected, "%.2fx", paired);
+  EXPECT_EQ(two["vs_threads_paired"], expected);
+  EXPECT_EQ(one["vs_threads_paired"], "1.00x");
 }
 
 TEST_F(BenchCliTest, LiteRtRunsAreSplitAcrossTheRounds) {
@@ -74,6 +83,13 @@ TEST_F(BenchCliTest, LiteRtRunsAreSplitAcrossTheRounds) {
   EXPECT_EQ(row["vs_threads"], "-");
   const std::string printed = row["litert_ms"];
   EXPECT_NEAR(std::stod(printed.substr(0, printed.find(' '))), MedianOf(litert), 1e-3) << printed;
+  const auto ours = row["round_medians_ms"].get<std::vector<double>>();
+  const auto theirs = row["litert_round_medians_ms"].get<std::vector<double>>();
+  ASSERT_EQ(ours.size(), 2u);
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.2fx", MedianOf({theirs[0] / ours[0], theirs[1] / ours[1]}));
+  EXPECT_EQ(row["vs_litert_paired"], expected);
+  EXPECT_EQ(row["vs_threads_paired"], "-");
 }
 
 TEST_F(BenchCliTest, BadThreadOrRoundCountsFailWithOneLine) {
