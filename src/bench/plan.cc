@@ -91,13 +91,12 @@ Result<std::vector<ModelBenchResult>> RunBenchPlan(const BenchPlan& plan, BenchO
   }
   for (size_t m = 0; m < plan.models.size(); ++m) {
     const ModelBenchResult& first = results[m * rows_per_model];
-    const double first_median = first.latency.median;
-    const std::vector<double> first_rounds = first.round_medians_ms;
     for (size_t t = 0; t < rows_per_model; ++t) {
       ModelBenchResult& row = results[m * rows_per_model + t];
       row.baseline = baselines[m];
-      if (rows_per_model > 1 && row.latency.median > 0) row.thread_speedup = first_median / row.latency.median;
-      if (rows_per_model > 1) row.paired_thread_speedup = MedianOfRoundRatios(first_rounds, row.round_medians_ms);
+      if (rows_per_model > 1 && row.latency.median > 0) row.thread_speedup = first.latency.median / row.latency.median;
+      if (rows_per_model > 1)
+        row.paired_thread_speedup = MedianOfRoundRatios(first.round_medians_ms, row.round_medians_ms);
       if (row.baseline)
         row.paired_litert_ratio = MedianOfRoundRatios(row.baseline->round_medians_ms, row.round_medians_ms);
     }

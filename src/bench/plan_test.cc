@@ -55,8 +55,8 @@ TEST(PoolRoundTest, BaselineWithoutTimesTakesTheMedianOfRoundMedians) {
   EXPECT_DOUBLE_EQ(pooled.min_ms, 8.0);
 }
 
-// Round by round: a machine twice as slow in round 2 leaves every round's ratio at 2, where the
-// pooled medians would mix the two modes.
+// Round by round: a machine twice as slow in rounds 2 and 4 (the third case) leaves every round's
+// ratio at 2, where the pooled medians would mix the two modes.
 TEST(PairedRatioTest, MedianOfPerRoundRatios) {
   EXPECT_DOUBLE_EQ(MedianOfRoundRatios({10, 20, 30}, {5, 5, 10}), 3.0);      // ratios 2, 4, 3
   EXPECT_DOUBLE_EQ(MedianOfRoundRatios({10, 20}, {5, 10}), 2.0);             // even count: mean of the middle two
